@@ -1,0 +1,37 @@
+package format
+
+import (
+	"errors"
+	"strconv"
+)
+
+// ErrSyntax is the category of every error that [Parse] returns: the format
+// string is not one that CPython's struct module would compile. Test for it
+// with errors.Is.
+var ErrSyntax = errors.New("invalid struct format")
+
+// The messages CPython 3.13 gives for format strings it cannot compile
+// (the non-ASCII message is the wording CPython adopts in 3.15).
+const (
+	msgBadChar     = "bad char in struct format"
+	msgNoSpecifier = "repeat count given without format specifier"
+	msgTooLong     = "total struct size too long"
+	msgNull        = "embedded null character"
+	msgNonASCII    = "non-ASCII character in struct format"
+)
+
+// A SyntaxError records a format string that could not be compiled, and
+// where. Its message ends with the text CPython gives for the same format.
+type SyntaxError struct {
+	Format string // the format string as given
+	Offset int    // byte offset in Format of the character at fault
+	Msg    string // CPython's message, e.g. "bad char in struct format"
+}
+
+func (e *SyntaxError) Error() string {
+	return "format " + strconv.Quote(e.Format) + " at offset " + strconv.Itoa(e.Offset) + ": " + e.Msg
+}
+
+// Unwrap returns [ErrSyntax], so that errors.Is(err, format.ErrSyntax)
+// holds for every *SyntaxError.
+func (e *SyntaxError) Unwrap() error { return ErrSyntax }

@@ -1,0 +1,91 @@
+package format
+
+import (
+	"strconv"
+	"strings"
+)
+
+// A Field is one item of a format string: a code with its repeat count,
+// placed at an offset.
+type Field struct {
+	Code byte // the format character, such as 'i' or 's'
+	Kind Kind // the kind of value the code holds
+	// Count is the repeat count as written (1 when omitted). For 's' and
+	// 'p' it is the length in bytes of the field's one value; for 'x' it
+	// is the number of pad bytes.
+	Count  int
+	Offset int // offset of the field's first byte, after any alignment padding
+	Size   int // size in bytes of one item; for 's' and 'p' it equals Count, for 'x' it is 1
+}
+
+// NumValues returns how many values the field takes when packing and gives
+// when unpacking: 1 for 's' and 'p' whatever the count, 0 for 'x', and the
+// repeat count otherwise.
+func (f Field) NumValues() int {
+	switch f.Kind {
+	case String, Pascal:
+		return 1
+	case Pad:
+		return 0
+	}
+	return f.Count
+}
+
+// Len returns the number of bytes the field occupies, not counting the
+// alignment padding before it.
+func (f Field) Len() int {
+	if f.Kind == String || f.Kind == Pascal {
+		return f.Count
+	}
+	return f.Count * f.Size
+}
+
+// A Plan is a compiled format string: its mode and its fields, each at its
+// offset, with the total size. A Plan is immutable and safe for concurrent
+// use. Repeat counts stay compact: "1000000i" is one field.
+type Plan struct {
+	src       string
+	order     Order
+	fields    []Field
+	size      int
+	numValues int
+}
+
+// Format returns the format string the plan was parsed from, exactly as
+// given.
+func (p *Plan) Format() string { return p.src }
+
+// Order returns the plan's byte-order mode.
+func (p *Plan) Order() Order { return p.order }
+
+// Size returns the number of bytes a packed record occupies: Python's
+// struct.calcsize. Native mode adds no trailing padding.
+func (p *Plan) Size() int { return p.size }
+
+// NumValues returns how many values a record holds.
+func (p *Plan) NumValues() int { return p.numValues }
+
+// NumFields returns the number of fields, counting pad fields and fields
+// with a repeat count of zero.
+func (p *Plan) NumFields() int { return len(p.fields) }
+
+// Field returns field i, for 0 <= i < NumFields().
+func (p *Plan) Field(i int) Field { return p.fields[i] }
+
+// Fields returns a copy of the plan's fields in order.
+func (p *Plan) Fields() []Field { return append([]Field(nil), p.fields...) }
+
+// String returns the plan in canonical form: the mode prefix, then each
+// field as its count (omitted when 1) and code, with no whitespace.
+// Parsing the canonical form gives an equivalent plan.
+func (p *Plan) String() string {
+	var b strings.Builder
+	b.WriteByte(byte(p.order))
+	for _, f := range p.fields {
+		if f.Count != 1 {
+			b.WriteString(strconv.Itoa(f.Count))
+		}
+		b.WriteByte(f.Code)
+	}
+	return b.String()
+}

@@ -1,0 +1,3 @@
+module github.com/pystruct/pystruct
+
+go 1.26

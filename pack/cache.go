@@ -1,0 +1,105 @@
+package pack
+
+import (
+	"iter"
+	"sync"
+	"sync/atomic"
+)
+
+// cacheCap bounds the number of formats the package-level functions keep
+// compiled. When the cache is full it is emptied, as CPython's is.
+const cacheCap = 256
+
+var (
+	cache    sync.Map // format string -> *Struct
+	cacheLen atomic.Int64
+)
+
+// cached returns the compiled Struct for fs, compiling and remembering it
+// on first use. Formats that fail to compile are not remembered.
+func cached(fs string) (*Struct, error) {
+	if v, ok := cache.Load(fs); ok {
+		return v.(*Struct), nil
+	}
+	s, err := Compile(fs)
+	if err != nil {
+		return nil, err
+	}
+	if cacheLen.Add(1) > cacheCap {
+		cache.Clear()
+		cacheLen.Store(1)
+	}
+	if v, loaded := cache.LoadOrStore(fs, s); loaded {
+		return v.(*Struct), nil
+	}
+	return s, nil
+}
+
+// Calcsize returns the size in bytes of the records fs describes: Python's
+// struct.calcsize.
+func Calcsize(fs string) (int, error) {
+	s, err := cached(fs)
+	if err != nil {
+		return 0, err
+	}
+	return s.Size(), nil
+}
+
+// Pack packs values into a new record: Python's struct.pack. See
+// [Struct.Append].
+func Pack(fs string, values ...any) ([]byte, error) {
+	s, err := cached(fs)
+	if err != nil {
+		return nil, err
+	}
+	return s.Append(nil, values...)
+}
+
+// Append packs values and appends the record to dst. See [Struct.Append].
+func Append(dst []byte, fs string, values ...any) ([]byte, error) {
+	s, err := cached(fs)
+	if err != nil {
+		return dst, err
+	}
+	return s.Append(dst, values...)
+}
+
+// PackInto packs values into buf at offset: Python's struct.pack_into. See
+// [Struct.PackInto].
+func PackInto(fs string, buf []byte, offset int, values ...any) error {
+	s, err := cached(fs)
+	if err != nil {
+		return err
+	}
+	return s.PackInto(buf, offset, values...)
+}
+
+// Unpack unpacks a record of exactly Calcsize(fs) bytes: Python's
+// struct.unpack. See [Struct.Unpack].
+func Unpack(fs string, buf []byte) ([]any, error) {
+	s, err := cached(fs)
+	if err != nil {
+		return nil, err
+	}
+	return s.Unpack(buf)
+}
+
+// UnpackFrom unpacks the record at offset in buf: Python's
+// struct.unpack_from. See [Struct.UnpackFrom].
+func UnpackFrom(fs string, buf []byte, offset int) ([]any, error) {
+	s, err := cached(fs)
+	if err != nil {
+		return nil, err
+	}
+	return s.UnpackFrom(buf, offset)
+}
+
+// IterUnpack returns an iterator over the records in buf: Python's
+// struct.iter_unpack. See [Struct.IterUnpack].
+func IterUnpack(fs string, buf []byte) (iter.Seq[[]any], error) {
+	s, err := cached(fs)
+	if err != nil {
+		return nil, err
+	}
+	return s.IterUnpack(buf)
+}

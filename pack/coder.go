@@ -1,0 +1,350 @@
+package pack
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/pystruct/pystruct/format"
+	"github.com/pystruct/pystruct/internal/half"
+)
+
+// errCode is the cheap result of packing one value. The rich *Error, with
+// CPython's message, is built from it at the API boundary.
+type errCode uint8
+
+const (
+	errNone        errCode = iota
+	errNotInt              // required argument is not an integer
+	errIntRange            // 'X' format requires MIN <= number <= MAX
+	errIntTooLarge         // int too large to convert
+	errNotFloat            // required argument is not a float
+	errFloatRange          // float too large to pack with X format (OverflowError)
+	errChar                // char format requires a bytes object of length 1
+	errNotBytes            // argument for 'X' must be a bytes object
+)
+
+// A coder packs and unpacks the values of one field of a plan. Its
+// functions are chosen once, when the Struct is compiled, so the pack and
+// unpack loops do not look at format characters.
+type coder struct {
+	off   int // offset of the first item in the record
+	count int // number of values
+	size  int // bytes per item
+	code  byte
+	field int // index of the field in the plan
+
+	min int64  // signed range, for signed integer codes
+	max uint64 // upper bound, for integer codes
+
+	put func(b []byte, u uint64) // stores size bytes in the mode's byte order
+	get func(b []byte) uint64    // loads size bytes in the mode's byte order
+
+	pack   func(c *coder, b []byte, v any) errCode
+	unpack func(c *coder, b []byte, st *unpackState) any
+}
+
+// unpackState carries what the values of one record share: one backing
+// array for all their byte strings.
+type unpackState struct {
+	arena []byte
+}
+
+// bytes returns a copy of b carved from the record's arena.
+func (st *unpackState) bytes(b []byte) []byte {
+	n := len(b)
+	if n == 0 {
+		return []byte{}
+	}
+	out := st.arena[:n:n]
+	st.arena = st.arena[n:]
+	copy(out, b)
+	return out
+}
+
+// newCoder returns the coder of field f, or false for fields that hold no
+// values (pad bytes and zero repeat counts).
+func newCoder(o format.Order, f format.Field, index int) (coder, bool) {
+	if f.NumValues() == 0 {
+		return coder{}, false
+	}
+	c := coder{off: f.Offset, count: f.NumValues(), size: f.Size, code: f.Code, field: index}
+	if f.Kind == format.Signed || f.Kind == format.Unsigned || f.Kind == format.Float {
+		c.put, c.get = byteOrder(o.BigEndian(), f.Size)
+	}
+	switch f.Kind {
+	case format.Signed:
+		bits := uint(8 * f.Size)
+		c.min = -1 << (bits - 1)
+		c.max = 1<<(bits-1) - 1
+		c.pack, c.unpack = packSigned, unpackSigned
+	case format.Unsigned:
+		c.max = math.MaxUint64 >> (64 - 8*uint(f.Size))
+		c.pack, c.unpack = packUnsigned, unpackUnsigned
+		if f.Code == 'P' {
+			c.min = -1 << (8*uint(f.Size) - 1)
+			c.pack = packPointer
+		}
+	case format.Bool:
+		c.pack, c.unpack = packBool, unpackBool
+	case format.Float:
+		switch f.Size {
+		case 2:
+			c.pack, c.unpack = packHalf, unpackHalf
+		case 4:
+			c.pack, c.unpack = packFloat32, unpackFloat32
+		default:
+			c.pack, c.unpack = packFloat64, unpackFloat64
+		}
+	case format.Char:
+		c.pack, c.unpack = packChar, unpackString
+	case format.String:
+		c.pack, c.unpack = packString, unpackString
+	case format.Pascal:
+		c.pack, c.unpack = packPascal, unpackPascal
+	}
+	return c, true
+}
+
+func byteOrder(bigEndian bool, size int) (func([]byte, uint64), func([]byte) uint64) {
+	if bigEndian {
+		switch size {
+		case 1:
+			return put8, get8
+		case 2:
+			return func(b []byte, u uint64) { binary.BigEndian.PutUint16(b, uint16(u)) },
+				func(b []byte) uint64 { return uint64(binary.BigEndian.Uint16(b)) }
+		case 4:
+			return func(b []byte, u uint64) { binary.BigEndian.PutUint32(b, uint32(u)) },
+				func(b []byte) uint64 { return uint64(binary.BigEndian.Uint32(b)) }
+		}
+		return binary.BigEndian.PutUint64, binary.BigEndian.Uint64
+	}
+	switch size {
+	case 1:
+		return put8, get8
+	case 2:
+		return func(b []byte, u uint64) { binary.LittleEndian.PutUint16(b, uint16(u)) },
+			func(b []byte) uint64 { return uint64(binary.LittleEndian.Uint16(b)) }
+	case 4:
+		return func(b []byte, u uint64) { binary.LittleEndian.PutUint32(b, uint32(u)) },
+			func(b []byte) uint64 { return uint64(binary.LittleEndian.Uint32(b)) }
+	}
+	return binary.LittleEndian.PutUint64, binary.LittleEndian.Uint64
+}
+
+func put8(b []byte, u uint64) { b[0] = byte(u) }
+func get8(b []byte) uint64    { return uint64(b[0]) }
+
+func packSigned(c *coder, b []byte, v any) errCode {
+	i, _, class := toInt(v)
+	switch class {
+	case notInt:
+		return errNotInt
+	case isInt64:
+		if i >= c.min && (i < 0 || uint64(i) <= c.max) {
+			c.put(b, uint64(i))
+			return errNone
+		}
+	}
+	return errIntRange
+}
+
+func packUnsigned(c *coder, b []byte, v any) errCode {
+	i, u, class := toInt(v)
+	switch class {
+	case notInt:
+		return errNotInt
+	case isInt64:
+		if i >= 0 && uint64(i) <= c.max {
+			c.put(b, uint64(i))
+			return errNone
+		}
+	case isUint64:
+		if u <= c.max {
+			c.put(b, u)
+			return errNone
+		}
+	}
+	return errIntRange
+}
+
+// packPointer packs 'P', which CPython accepts from the most negative
+// signed value of its size to the largest unsigned one, storing negative
+// values in two's complement.
+func packPointer(c *coder, b []byte, v any) errCode {
+	i, u, class := toInt(v)
+	switch class {
+	case notInt:
+		return errNotInt
+	case isInt64:
+		if i >= c.min && (i < 0 || uint64(i) <= c.max) {
+			c.put(b, uint64(i))
+			return errNone
+		}
+	case isUint64:
+		if u <= c.max {
+			c.put(b, u)
+			return errNone
+		}
+	}
+	return errIntTooLarge
+}
+
+func unpackSigned(c *coder, b []byte, _ *unpackState) any {
+	shift := 64 - 8*uint(c.size)
+	return int64(c.get(b)<<shift) >> shift
+}
+
+func unpackUnsigned(c *coder, b []byte, _ *unpackState) any { return c.get(b) }
+
+func packBool(_ *coder, b []byte, v any) errCode {
+	if truth(v) {
+		b[0] = 1
+	} else {
+		b[0] = 0
+	}
+	return errNone
+}
+
+func unpackBool(_ *coder, b []byte, _ *unpackState) any { return b[0] != 0 }
+
+// floatError is the error for a float too large for the code: CPython
+// reports an int argument as an int too large to convert.
+func floatError(isInt bool) errCode {
+	if isInt {
+		return errIntTooLarge
+	}
+	return errFloatRange
+}
+
+func packHalf(c *coder, b []byte, v any) errCode {
+	f, isInt, ok := toFloat(v)
+	if !ok {
+		return errNotFloat
+	}
+	h, ok := half.FromFloat64(f)
+	if !ok {
+		return floatError(isInt)
+	}
+	c.put(b, uint64(h))
+	return errNone
+}
+
+func unpackHalf(c *coder, b []byte, _ *unpackState) any {
+	return half.ToFloat64(uint16(c.get(b)))
+}
+
+func packFloat32(c *coder, b []byte, v any) errCode {
+	f, isInt, ok := toFloat(v)
+	if !ok {
+		return errNotFloat
+	}
+	bits, ok := float32Bits(f)
+	if !ok {
+		return floatError(isInt)
+	}
+	c.put(b, uint64(bits))
+	return errNone
+}
+
+// float32Bits rounds f to binary32 as CPython 3.13 does: to nearest, ties
+// to even; ok is false if a finite f rounds to infinity. A NaN keeps its
+// sign and the top 22 bits of its payload, with the quiet bit set.
+func float32Bits(f float64) (bits uint32, ok bool) {
+	if f != f {
+		d := math.Float64bits(f)
+		return uint32(d>>63)<<31 | 0x7fc00000 | uint32(d>>29)&0x3fffff, true
+	}
+	r := float32(f)
+	if math.IsInf(float64(r), 0) && !math.IsInf(f, 0) {
+		return 0, false
+	}
+	return math.Float32bits(r), true
+}
+
+func unpackFloat32(c *coder, b []byte, _ *unpackState) any {
+	return float32ToFloat64(uint32(c.get(b)))
+}
+
+// float32ToFloat64 widens binary32 bits to a float64 as CPython 3.13 does:
+// exactly, except that a NaN comes back quiet, keeping its sign and payload.
+func float32ToFloat64(bits uint32) float64 {
+	if bits&0x7f800000 == 0x7f800000 && bits&0x7fffff != 0 {
+		return math.Float64frombits(uint64(bits>>31)<<63 | 0x7ff8000000000000 | uint64(bits&0x3fffff)<<29)
+	}
+	return float64(math.Float32frombits(bits))
+}
+
+func packFloat64(c *coder, b []byte, v any) errCode {
+	f, _, ok := toFloat(v)
+	if !ok {
+		return errNotFloat
+	}
+	c.put(b, math.Float64bits(f))
+	return errNone
+}
+
+func unpackFloat64(c *coder, b []byte, _ *unpackState) any {
+	return math.Float64frombits(c.get(b))
+}
+
+func packChar(_ *coder, b []byte, v any) errCode {
+	bs, s, isString, ok := toBytes(v)
+	switch {
+	case !ok:
+		return errChar
+	case isString && len(s) == 1:
+		b[0] = s[0]
+	case !isString && len(bs) == 1:
+		b[0] = bs[0]
+	default:
+		return errChar
+	}
+	return errNone
+}
+
+func packString(c *coder, b []byte, v any) errCode {
+	bs, s, isString, ok := toBytes(v)
+	switch {
+	case !ok:
+		return errNotBytes
+	case isString:
+		copy(b[:c.size], s)
+	default:
+		copy(b[:c.size], bs)
+	}
+	return errNone
+}
+
+func unpackString(c *coder, b []byte, st *unpackState) any {
+	return st.bytes(b[:c.size])
+}
+
+// packPascal stores at most size-1 bytes after a length byte that says how
+// many were stored, capped at 255. A zero-length 'p' writes nothing.
+func packPascal(c *coder, b []byte, v any) errCode {
+	bs, s, isString, ok := toBytes(v)
+	if !ok {
+		return errNotBytes
+	}
+	if c.size == 0 {
+		return errNone
+	}
+	var n int
+	if isString {
+		n = copy(b[1:c.size], s)
+	} else {
+		n = copy(b[1:c.size], bs)
+	}
+	b[0] = byte(min(n, 255))
+	return errNone
+}
+
+// unpackPascal returns the bytes the length byte announces, at most size-1.
+func unpackPascal(c *coder, b []byte, st *unpackState) any {
+	if c.size == 0 {
+		return st.bytes(nil)
+	}
+	n := min(int(b[0]), c.size-1)
+	return st.bytes(b[1 : 1+n])
+}

@@ -1,0 +1,262 @@
+package pack
+
+import (
+	"iter"
+	"slices"
+	"strconv"
+
+	"github.com/pystruct/pystruct/format"
+)
+
+// MaxAlloc is the largest record, in bytes, that [Struct.Append] and
+// [Pack] will allocate room for. Packing a larger record into a buffer the
+// caller provides ([Struct.PackInto], or Append with enough spare
+// capacity) has no such limit.
+const MaxAlloc = 1 << 30
+
+// A Struct is a compiled format: Python's struct.Struct. It packs values
+// into records and unpacks records into values. A Struct is immutable and
+// safe for concurrent use by multiple goroutines.
+type Struct struct {
+	plan      *format.Plan
+	coders    []coder
+	byteLen   int // bytes held by the 's', 'p' and 'c' values of one record
+	numValues int
+}
+
+// Compile parses a format string and compiles it into a Struct. The errors
+// it returns have type *format.SyntaxError.
+func Compile(fs string) (*Struct, error) {
+	p, err := format.Parse(fs)
+	if err != nil {
+		return nil, err
+	}
+	return New(p), nil
+}
+
+// MustCompile is like [Compile] but panics if the format cannot be
+// compiled. It is meant for package-level variables and tests.
+func MustCompile(fs string) *Struct {
+	s, err := Compile(fs)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// New compiles a parsed plan into a Struct.
+func New(p *format.Plan) *Struct {
+	s := &Struct{plan: p, numValues: p.NumValues()}
+	for i := range p.NumFields() {
+		f := p.Field(i)
+		c, ok := newCoder(p.Order(), f, i)
+		if !ok {
+			continue
+		}
+		s.coders = append(s.coders, c)
+		switch f.Kind {
+		case format.Char, format.String, format.Pascal:
+			s.byteLen += f.Len()
+		}
+	}
+	return s
+}
+
+// Plan returns the parsed format.
+func (s *Struct) Plan() *format.Plan { return s.plan }
+
+// Format returns the format string exactly as given.
+func (s *Struct) Format() string { return s.plan.Format() }
+
+// Size returns the size in bytes of a packed record: Python's calcsize.
+func (s *Struct) Size() int { return s.plan.Size() }
+
+// NumValues returns the number of values in a record.
+func (s *Struct) NumValues() int { return s.numValues }
+
+// String returns Python's repr of the compiled struct, e.g. Struct('<i5sf').
+func (s *Struct) String() string { return "Struct(" + strconv.Quote(s.Format()) + ")" }
+
+// Append packs values into a record and appends it to dst, growing dst as
+// needed; dst may be nil. The record is zero-filled first, so pad bytes are
+// zero. On error Append returns dst with its original length, and the
+// bytes past that length may have been written.
+func (s *Struct) Append(dst []byte, values ...any) ([]byte, error) {
+	if len(values) != s.numValues {
+		return dst, s.countError("pack", len(values))
+	}
+	n, size := len(dst), s.Size()
+	if size > cap(dst)-n && size > MaxAlloc {
+		return dst, &Error{"pack", s.Format(), -1, ErrBuffer,
+			"cannot allocate a record of " + strconv.Itoa(size) + " bytes (limit " + strconv.Itoa(MaxAlloc) + ")"}
+	}
+	dst = slices.Grow(dst, size)[:n+size]
+	rec := dst[n:]
+	clear(rec)
+	if err := s.pack(rec, values, "pack"); err != nil {
+		return dst[:n], err
+	}
+	return dst, nil
+}
+
+// Pack packs values into a new record: Python's Struct.pack.
+func (s *Struct) Pack(values ...any) ([]byte, error) {
+	return s.Append(nil, values...)
+}
+
+// PackInto packs values into buf at offset: Python's Struct.pack_into. A
+// negative offset counts from the end of buf. The record's region of buf
+// is zero-filled first; if a value fails, the values before it stay
+// written, as in CPython. Bytes outside the region are never touched.
+func (s *Struct) PackInto(buf []byte, offset int, values ...any) error {
+	if len(values) != s.numValues {
+		return s.countError("pack_into", len(values))
+	}
+	size, n := s.Size(), len(buf)
+	if offset < 0 {
+		if offset+size > 0 {
+			return s.bufferError("pack_into", "no space to pack "+itoa(size)+" bytes at offset "+itoa(offset))
+		}
+		if offset+n < 0 {
+			return s.bufferError("pack_into", "offset "+itoa(offset)+" out of range for "+itoa(n)+"-byte buffer")
+		}
+		offset += n
+	}
+	if n-offset < size {
+		return s.bufferError("pack_into", "pack_into requires a buffer of at least "+
+			strconv.FormatUint(uint64(size)+uint64(offset), 10)+" bytes for packing "+itoa(size)+
+			" bytes at offset "+itoa(offset)+" (actual buffer size is "+itoa(n)+")")
+	}
+	rec := buf[offset : offset+size]
+	clear(rec)
+	return s.pack(rec, values, "pack_into")
+}
+
+// pack writes values into rec, a zeroed record of s.Size() bytes.
+func (s *Struct) pack(rec []byte, values []any, op string) error {
+	vi := 0
+	for ci := range s.coders {
+		c := &s.coders[ci]
+		b := rec[c.off:]
+		for j := range c.count {
+			if code := c.pack(c, b[j*c.size:], values[vi]); code != errNone {
+				return s.valueError(op, vi, c, code)
+			}
+			vi++
+		}
+	}
+	return nil
+}
+
+// Unpack unpacks a record: Python's Struct.unpack. buf must hold exactly
+// Size() bytes. Integers come back as int64 (signed codes) or uint64
+// (unsigned codes), floats as float64, '?' as bool, and 's', 'p' and 'c' as
+// []byte copies that do not alias buf.
+func (s *Struct) Unpack(buf []byte) ([]any, error) {
+	if len(buf) != s.Size() {
+		return nil, s.bufferError("unpack", "unpack requires a buffer of "+itoa(s.Size())+" bytes")
+	}
+	return s.unpack(buf), nil
+}
+
+// UnpackFrom unpacks the record at offset in buf: Python's
+// Struct.unpack_from. A negative offset counts from the end of buf; bytes
+// after the record are ignored.
+func (s *Struct) UnpackFrom(buf []byte, offset int) ([]any, error) {
+	size, n := s.Size(), len(buf)
+	if offset < 0 {
+		if offset+size > 0 {
+			return nil, s.bufferError("unpack_from", "not enough data to unpack "+itoa(size)+" bytes at offset "+itoa(offset))
+		}
+		if offset+n < 0 {
+			return nil, s.bufferError("unpack_from", "offset "+itoa(offset)+" out of range for "+itoa(n)+"-byte buffer")
+		}
+		offset += n
+	}
+	if n-offset < size {
+		return nil, s.bufferError("unpack_from", "unpack_from requires a buffer of at least "+
+			strconv.FormatUint(uint64(size)+uint64(offset), 10)+" bytes for unpacking "+itoa(size)+
+			" bytes at offset "+itoa(offset)+" (actual buffer size is "+itoa(n)+")")
+	}
+	return s.unpack(buf[offset : offset+size]), nil
+}
+
+// IterUnpack returns an iterator over the records of buf: Python's
+// Struct.iter_unpack. It checks buf before iterating: the format must have
+// a non-zero size and buf must hold a whole number of records. Each
+// iteration yields a new slice.
+func (s *Struct) IterUnpack(buf []byte) (iter.Seq[[]any], error) {
+	size := s.Size()
+	if size == 0 {
+		return nil, s.bufferError("iter_unpack", "cannot iteratively unpack with a struct of length 0")
+	}
+	if len(buf)%size != 0 {
+		return nil, s.bufferError("iter_unpack", "iterative unpacking requires a buffer of a multiple of "+itoa(size)+" bytes")
+	}
+	return func(yield func([]any) bool) {
+		for off := 0; off < len(buf); off += size {
+			if !yield(s.unpack(buf[off : off+size])) {
+				return
+			}
+		}
+	}, nil
+}
+
+// unpack decodes rec, which holds exactly one record.
+func (s *Struct) unpack(rec []byte) []any {
+	out := make([]any, s.numValues)
+	var st unpackState
+	if s.byteLen > 0 {
+		st.arena = make([]byte, s.byteLen)
+	}
+	vi := 0
+	for ci := range s.coders {
+		c := &s.coders[ci]
+		b := rec[c.off:]
+		for j := range c.count {
+			out[vi] = c.unpack(c, b[j*c.size:], &st)
+			vi++
+		}
+	}
+	return out
+}
+
+func (s *Struct) countError(op string, got int) error {
+	return &Error{op, s.Format(), -1, ErrCount,
+		op + " expected " + itoa(s.numValues) + " items for packing (got " + itoa(got) + ")"}
+}
+
+func (s *Struct) bufferError(op, msg string) error {
+	return &Error{op, s.Format(), -1, ErrBuffer, msg}
+}
+
+// valueError builds the error for value vi, which c could not pack.
+func (s *Struct) valueError(op string, vi int, c *coder, code errCode) error {
+	e := &Error{Op: op, Format: s.Format(), Item: vi, Err: ErrType}
+	switch code {
+	case errNotInt:
+		e.Msg = "required argument is not an integer"
+	case errIntRange:
+		e.Err = ErrRange
+		lo := "0"
+		if c.min < 0 {
+			lo = strconv.FormatInt(c.min, 10)
+		}
+		e.Msg = "'" + string(c.code) + "' format requires " + lo + " <= number <= " + strconv.FormatUint(c.max, 10)
+	case errIntTooLarge:
+		e.Err = ErrRange
+		e.Msg = "int too large to convert"
+	case errNotFloat:
+		e.Msg = "required argument is not a float"
+	case errFloatRange:
+		e.Err = ErrRange
+		e.Msg = "float too large to pack with " + string(c.code) + " format"
+	case errChar:
+		e.Msg = "char format requires a bytes object of length 1"
+	case errNotBytes:
+		e.Msg = "argument for '" + string(c.code) + "' must be a bytes object"
+	}
+	return e
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
