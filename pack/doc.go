@@ -1,0 +1,85 @@
+// Package pack packs Go values into binary records and unpacks them, exactly
+// as Python's struct module does: the same bytes, the same values and the
+// same error messages as CPython 3.13, for every format string.
+//
+// # Quick start
+//
+//	b, err := pack.Pack("<i5sf", 1, []byte("zhang"), 1.75)
+//	// b = 01 00 00 00 7a 68 61 6e 67 00 00 e0 3f
+//	vals, err := pack.Unpack("<i5sf", b)
+//	// vals = []any{int64(1), []byte("zhang"), float64(1.75)}
+//
+// The package-level functions are named after Python's and take the
+// format string each time; they keep up to 256 compiled formats in a
+// concurrency-safe cache, so calling them in a loop does not parse the
+// format again. [Compile] gives a [Struct], Python's struct.Struct, to hold
+// on to. Format strings are described in package
+// [github.com/pystruct/pystruct/format].
+//
+// # Values
+//
+//	codes              Unpack returns  Pack accepts
+//	b h i l q n        int64           every Go integer kind (named types too), bool, *big.Int
+//	B H I L Q N P      uint64          the same
+//	?                  bool            anything, by Python truthiness
+//	e f d              float64         float32, float64, every integer kind, bool, *big.Int
+//	s p c              []byte          []byte, string (named types too)
+//
+// A value of any other type gets the error CPython gives for an object of
+// no matching protocol, such as "required argument is not an integer".
+// Truthiness for '?' follows Python: nil, false, zero numbers and empty
+// strings, slices, arrays and maps are false; everything else is true.
+//
+// 's' packs its value truncated or zero-padded to the count; 'p' stores
+// at most count-1 bytes after a length byte capped at 255; 'c' takes a
+// value of exactly one byte. Unpacked byte strings are copies that never
+// alias the input buffer (the values of one record share one backing
+// array).
+//
+// Integers must fit the C type of their code in the format's mode: native
+// 'l' is 8 bytes on 64-bit Unix, standard 'l' is 4. 'P' accepts from the
+// most negative signed value of its size to the largest unsigned one.
+// Floats round to nearest, ties to even; 'e' and 'f' fail for finite values
+// too large for them. NaNs follow CPython 3.13: 'f' keeps the sign and the
+// top 22 payload bits and sets the quiet bit, 'e' packs every NaN as the
+// quiet NaN with its sign, and 'd' copies all 64 bits.
+//
+// # Buffers and offsets
+//
+// [Struct.Append] is the primitive: it appends one record to dst and
+// returns the extended slice. [Struct.PackInto] and [Struct.UnpackFrom]
+// take an offset into a buffer the caller owns; a negative offset counts
+// from the end, as in Python. [Struct.Unpack] wants a buffer of exactly
+// [Struct.Size] bytes, and [Struct.IterUnpack] one holding a whole number
+// of records.
+//
+// # Errors
+//
+// Every error's message ends with the text CPython 3.13 gives for the same
+// call, such as "'h' format requires -32768 <= number <= 32767" or "unpack
+// requires a buffer of 13 bytes". Errors in the format string are
+// *format.SyntaxError and match format.ErrSyntax. The others are *[Error],
+// which names the operation, the format and the value at fault, and
+// matches one of [ErrRange], [ErrType], [ErrCount] or [ErrBuffer] with
+// errors.Is. OverflowError from 'e' and 'f' is ErrRange. No input panics:
+// format strings, buffers, offsets and values may be hostile.
+//
+// Append and Pack refuse to allocate a record larger than [MaxAlloc]
+// bytes, with an ErrBuffer error, where CPython would try and fail with
+// MemoryError.
+//
+// # Differences from CPython
+//
+// pystruct follows CPython 3.13 except where CPython has a defect:
+//
+//   - A zero-length Pascal string ('0p') writes nothing. CPython 3.13
+//     writes a stray 0x00 byte one past the item, which [Struct.PackInto]
+//     would leave in the caller's buffer.
+//   - Native-mode 'f' raises the overflow error as standard 'f' does.
+//     CPython 3.13.0 silently packs infinity there; later CPython releases
+//     raise too.
+//   - Go strings are accepted where Python wants bytes ('s', 'p', 'c'), and
+//     packed as their bytes.
+//   - A format with a non-ASCII byte is rejected with "non-ASCII character
+//     in struct format", the wording CPython adopts in 3.15.
+package pack
