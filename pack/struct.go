@@ -74,7 +74,8 @@ func (s *Struct) Size() int { return s.plan.Size() }
 // NumValues returns the number of values in a record.
 func (s *Struct) NumValues() int { return s.numValues }
 
-// String returns Python's repr of the compiled struct, e.g. Struct('<i5sf').
+// String describes the compiled struct like Python's repr, with the format
+// quoted as in Go: Struct("<i5sf").
 func (s *Struct) String() string { return "Struct(" + strconv.Quote(s.Format()) + ")" }
 
 // Append packs values into a record and appends it to dst, growing dst as
