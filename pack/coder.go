@@ -3,8 +3,10 @@ package pack
 import (
 	"encoding/binary"
 	"math"
+	"math/big"
 
 	"github.com/pystruct/pystruct/format"
+	"github.com/pystruct/pystruct/internal/cabi"
 	"github.com/pystruct/pystruct/internal/half"
 )
 
@@ -77,9 +79,15 @@ func newCoder(o format.Order, f format.Field, index int) (coder, bool) {
 		c.min = -1 << (bits - 1)
 		c.max = 1<<(bits-1) - 1
 		c.pack, c.unpack = packSigned, unpackSigned
+		if writesOnOverflow(o, f) {
+			c.pack = packSigned64Truncating
+		}
 	case format.Unsigned:
 		c.max = math.MaxUint64 >> (64 - 8*uint(f.Size))
 		c.pack, c.unpack = packUnsigned, unpackUnsigned
+		if writesOnOverflow(o, f) {
+			c.pack = packUnsigned64Truncating
+		}
 		if f.Code == 'P' {
 			c.min = -1 << (8*uint(f.Size) - 1)
 			c.pack = packPointer
@@ -166,6 +174,52 @@ func packUnsigned(c *coder, b []byte, v any) errCode {
 		}
 	}
 	return errIntRange
+}
+
+// writesOnOverflow reports whether CPython 3.13 stores the low 64 bits of
+// an out-of-range value before raising the range error. Its standard-mode
+// 'q' and 'Q' routines for the byte order opposite to the host's do: the
+// bytes stay in pack_into's buffer. (Modes in the host's byte order use the
+// native routines, which check first.)
+func writesOnOverflow(o format.Order, f format.Field) bool {
+	return !o.IsNative() && f.Size == 8 && o.BigEndian() != cabi.BigEndian
+}
+
+// packSigned64Truncating is packSigned for 'q' in the writesOnOverflow
+// modes: an out-of-range int leaves its low 64 bits in two's complement.
+func packSigned64Truncating(c *coder, b []byte, v any) errCode {
+	code := packSigned(c, b, v)
+	if code == errIntRange {
+		bits, _ := low64(v)
+		c.put(b, bits)
+	}
+	return code
+}
+
+// packUnsigned64Truncating is packUnsigned for 'Q' in the writesOnOverflow
+// modes: a positive int too large leaves its low 64 bits; a negative one
+// leaves nothing.
+func packUnsigned64Truncating(c *coder, b []byte, v any) errCode {
+	code := packUnsigned(c, b, v)
+	if code == errIntRange {
+		if bits, neg := low64(v); !neg {
+			c.put(b, bits)
+		}
+	}
+	return code
+}
+
+// low64 returns the low 64 bits, in two's complement, of v, an int, and
+// whether v is negative.
+func low64(v any) (bits uint64, neg bool) {
+	switch i, u, class := toInt(v); class {
+	case isInt64:
+		return uint64(i), i < 0
+	case isUint64:
+		return u, false
+	}
+	x, _ := v.(*big.Int)
+	return new(big.Int).And(x, new(big.Int).SetUint64(math.MaxUint64)).Uint64(), x.Sign() < 0
 }
 
 // packPointer packs 'P', which CPython accepts from the most negative

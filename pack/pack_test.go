@@ -309,3 +309,36 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// CPython's standard 'q' and 'Q' routines for the byte order opposite to
+// the host's store the low 64 bits of an out-of-range int before raising;
+// pack_into leaves them in the buffer.
+func TestPackIntoOverflowLeavesLow64Bits(t *testing.T) {
+	huge, _ := new(big.Int).SetString("36893488147419107892", 10) // 2**65 + 0x1234
+	e30, _ := new(big.Int).SetString("-1000000000000000000000000000000", 10)
+	for _, tt := range []struct {
+		fs   string
+		v    any
+		want string
+	}{
+		{">q", uint64(1) << 63, "8000000000000000"},
+		{"!q", huge, "0000000000001234"},
+		{">q", e30, "b98b1215c0000000"},
+		{">Q", huge, "0000000000001234"},
+		{">Q", -1, "0000000000000000"},
+		{">Q", e30, "0000000000000000"},
+		{"<q", uint64(1) << 63, "0000000000000000"},
+		{"<Q", huge, "0000000000000000"},
+		{"@q", huge, "0000000000000000"},
+		{">l", huge, "00000000aaaaaaaa"},
+	} {
+		buf := []byte{0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa}
+		err := pack.PackInto(tt.fs, buf, 0, tt.v)
+		if !errors.Is(err, pack.ErrRange) {
+			t.Errorf("PackInto(%q, %v) error = %v, want a range error", tt.fs, tt.v, err)
+		}
+		if got := hex.EncodeToString(buf); got != tt.want {
+			t.Errorf("PackInto(%q, %v) left %s, want %s", tt.fs, tt.v, got, tt.want)
+		}
+	}
+}
