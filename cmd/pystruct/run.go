@@ -1,0 +1,310 @@
+package main
+
+import (
+	"bufio"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/big"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pystruct/pystruct/pack"
+	"github.com/pystruct/pystruct/pyrepr"
+)
+
+// A command is one of pystruct's subcommands.
+type command struct {
+	name    string
+	usage   string   // the synopsis, without "usage: "
+	help    string   // the text --help prints after the synopsis
+	options []string // the options it takes, without dashes
+	minArgs int      // the fewest positional arguments
+	maxArgs int      // the most positional arguments, -1 for no limit
+	run     func(cmd *command, opts *options, args []string, stdin io.Reader, stdout *bufio.Writer) error
+}
+
+var commands = []*command{
+	{"calcsize", "pystruct calcsize FMT", calcsizeHelp, nil, 1, 1, runCalcsize},
+	{"pack", "pystruct pack [--hex] FMT VALUE...", packHelp, []string{"hex"}, 1, -1, runPack},
+	{"unpack", "pystruct unpack [--hex] [--offset N] [--json] FMT [FILE]", unpackHelp, []string{"hex", "offset", "json"}, 1, 2, runUnpack},
+	{"iter", "pystruct iter [--hex] [--json] FMT [FILE]", iterHelp, []string{"hex", "json"}, 1, 2, runIter},
+}
+
+// The options of the commands, as given on the command line.
+type options struct {
+	hex    bool
+	json   bool
+	offset string // the text of --offset's value
+	hasOff bool   // whether --offset was given
+}
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct {
+	cmd *command // nil for the command itself
+	msg string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(cmd *command, format string, args ...any) error {
+	return &usageError{cmd, fmt.Sprintf(format, args...)}
+}
+
+// helpRequest asks for the help of a command (nil for pystruct's own).
+type helpRequest struct{ cmd *command }
+
+func (h *helpRequest) Error() string { return "help requested" }
+
+// run runs pystruct with the command-line arguments args (without the
+// program name) and returns the exit status: 0 for success, 1 for an error
+// from struct or in reading the input, 2 for a usage error.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	err := dispatch(args, stdin, out)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	var usage *usageError
+	var help *helpRequest
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &help):
+		if help.cmd == nil {
+			io.WriteString(stdout, mainHelp)
+		} else {
+			fmt.Fprintf(stdout, "usage: %s\n\n%s", help.cmd.usage, help.cmd.help)
+		}
+		return 0
+	case errors.As(err, &usage):
+		if usage.cmd == nil {
+			fmt.Fprintf(stderr, "pystruct: %s\nusage: pystruct {calcsize|pack|unpack|iter} ...; run 'pystruct --help' for more\n", usage.msg)
+		} else {
+			fmt.Fprintf(stderr, "pystruct: %s: %s\nusage: %s (see 'pystruct %s --help')\n", usage.cmd.name, usage.msg, usage.cmd.usage, usage.cmd.name)
+		}
+		return 2
+	}
+	fmt.Fprintf(stderr, "pystruct: %v\n", err)
+	return 1
+}
+
+func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {
+	if len(args) == 0 {
+		return usagef(nil, "no command")
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		return &helpRequest{}
+	case "help":
+		if len(args) == 1 {
+			return &helpRequest{}
+		}
+		name, args = args[1], []string{args[1], "--help"}
+	}
+	for _, cmd := range commands {
+		if cmd.name == name {
+			opts, pos, err := parseOptions(cmd, args[1:])
+			if err != nil {
+				return err
+			}
+			return cmd.run(cmd, opts, pos, stdin, stdout)
+		}
+	}
+	return usagef(nil, "unknown command %q", name)
+}
+
+// parseOptions separates a command's options from its positional
+// arguments. Options may come anywhere before "--", in the forms --name,
+// -name and, for --offset, --offset=N or --offset N. Other arguments that
+// start with "--" are unknown options; other arguments that start with a
+// single "-", such as -5 or -inf, are positional.
+func parseOptions(cmd *command, args []string) (*options, []string, error) {
+	opts := &options{}
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		isOption := strings.HasPrefix(a, "--") ||
+			strings.HasPrefix(a, "-") && (name == "h" || name == "help" || name == "hex" || name == "json" || name == "offset")
+		if !isOption {
+			pos = append(pos, a)
+			continue
+		}
+		if name == "h" || name == "help" {
+			return nil, nil, &helpRequest{cmd}
+		}
+		known := false
+		for _, o := range cmd.options {
+			known = known || o == name
+		}
+		if !known {
+			return nil, nil, usagef(cmd, "unknown option %s (put -- before arguments that start with --)", a)
+		}
+		switch name {
+		case "hex", "json":
+			if hasValue {
+				return nil, nil, usagef(cmd, "option --%s takes no value", name)
+			}
+			if name == "hex" {
+				opts.hex = true
+			} else {
+				opts.json = true
+			}
+		case "offset":
+			if !hasValue {
+				if i+1 == len(args) {
+					return nil, nil, usagef(cmd, "option --offset needs a value")
+				}
+				i++
+				value = args[i]
+			}
+			opts.offset, opts.hasOff = value, true
+		}
+	}
+	switch {
+	case len(pos) < cmd.minArgs:
+		return nil, nil, usagef(cmd, "missing FMT")
+	case cmd.maxArgs >= 0 && len(pos) > cmd.maxArgs:
+		return nil, nil, usagef(cmd, "too many arguments (%d, at most %d)", len(pos), cmd.maxArgs)
+	}
+	return opts, pos, nil
+}
+
+func runCalcsize(_ *command, _ *options, args []string, _ io.Reader, stdout *bufio.Writer) error {
+	n, err := pack.Calcsize(args[0])
+	if err != nil {
+		return err
+	}
+	stdout.Write(strconv.AppendInt(stdout.AvailableBuffer(), int64(n), 10))
+	return stdout.WriteByte('\n')
+}
+
+func runPack(cmd *command, opts *options, args []string, _ io.Reader, stdout *bufio.Writer) error {
+	vals := make([]any, len(args)-1)
+	for i, a := range args[1:] {
+		v, err := parseValue(a)
+		if err != nil {
+			return usagef(cmd, "VALUE %d (%s): %v", i+1, quoteArg(a), err)
+		}
+		vals[i] = v
+	}
+	s, err := pack.Compile(args[0])
+	if err != nil {
+		return err
+	}
+	rec, err := s.Pack(vals...)
+	if err != nil {
+		return err
+	}
+	if opts.hex {
+		stdout.WriteString(hex.EncodeToString(rec))
+		return stdout.WriteByte('\n')
+	}
+	_, err = stdout.Write(rec)
+	return err
+}
+
+// quoteArg shows a command-line argument in an error message: as it is
+// if it is printable, Go-quoted otherwise, and cut short if it is long.
+func quoteArg(a string) string {
+	if len(a) > 60 {
+		a = a[:57] + "..."
+	}
+	for _, r := range a {
+		if r == utf8.RuneError || !strconv.IsPrint(r) {
+			return strconv.Quote(a)
+		}
+	}
+	return a
+}
+
+// parseOffset reads the value of --offset: a Python int literal, which
+// must fit a C ssize_t as in unpack_from.
+func parseOffset(cmd *command, text string) (int, error) {
+	v, err := parseValue(text)
+	if err == nil {
+		switch x := v.(type) {
+		case int64:
+			if int64(int(x)) == x {
+				return int(x), nil
+			}
+			return 0, errors.New("--offset: Python int too large to convert to C ssize_t")
+		case uint64, *big.Int:
+			return 0, errors.New("--offset: Python int too large to convert to C ssize_t")
+		}
+		err = errors.New("not an integer")
+	}
+	return 0, usagef(cmd, "--offset %s: %v", quoteArg(text), err)
+}
+
+// openInput opens FILE, or returns stdin when there is no FILE or it is
+// "-". The caller calls done when it has finished reading.
+func openInput(args []string, stdin io.Reader) (in io.Reader, done func(), err error) {
+	if len(args) < 2 || args[1] == "-" {
+		return stdin, func() {}, nil
+	}
+	f, err := os.Open(args[1])
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
+func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdout *bufio.Writer) error {
+	off := 0
+	if opts.hasOff {
+		var err error
+		if off, err = parseOffset(cmd, opts.offset); err != nil {
+			return err
+		}
+	}
+	s, err := pack.Compile(args[0])
+	if err != nil {
+		return err
+	}
+	in, done, err := openInput(args, stdin)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var r io.Reader = in
+	switch {
+	case opts.hex:
+		r = newHexReader(in)
+	case !opts.hasOff && s.Size() < math.MaxInt64:
+		// unpack needs exactly Size() bytes and its error does not say
+		// how many it got: one byte more than that is enough to read.
+		r = io.LimitReader(in, int64(s.Size())+1)
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	var vals []any
+	if opts.hasOff {
+		vals, err = s.UnpackFrom(data, off)
+	} else {
+		vals, err = s.Unpack(data)
+	}
+	if err != nil {
+		return err
+	}
+	line := stdout.AvailableBuffer()
+	if opts.json {
+		line = appendJSON(line, vals)
+	} else {
+		line = pyrepr.AppendTuple(line, vals)
+	}
+	_, err = stdout.Write(append(line, '\n'))
+	return err
+}

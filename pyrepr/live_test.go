@@ -1,0 +1,165 @@
+package pyrepr_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"flag"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pystruct/pystruct/pyrepr"
+)
+
+var (
+	liveSeed  = flag.Uint64("seed", 0, "seed for the random inputs of the live Python tests (0: from the clock)")
+	liveCount = flag.Int("live.n", 20000, "number of random inputs of each kind in the live Python tests")
+)
+
+// python returns a command that runs CPython 3.13: $PYSTRUCT_PYTHON if it
+// is set, else python3 with PYENV_VERSION=3.13.0 unless PYENV_VERSION is
+// already set. Without one it skips the test, or fails it when $CI is set.
+func python(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, env := os.Getenv("PYSTRUCT_PYTHON"), os.Environ()
+	if exe == "" {
+		exe = "python3"
+		if os.Getenv("PYENV_VERSION") == "" {
+			env = append(env, "PYENV_VERSION=3.13.0")
+		}
+	}
+	unavailable := func(why string) {
+		t.Helper()
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but CPython 3.13 is not available: %s (set PYSTRUCT_PYTHON)", why)
+		}
+		t.Skipf("CPython 3.13 not available: %s (set PYSTRUCT_PYTHON)", why)
+	}
+	probe := exec.Command(exe, "-c", "import platform,sys; print(platform.python_implementation(), *sys.version_info[:2])")
+	probe.Env = env
+	out, err := probe.Output()
+	if err != nil {
+		unavailable(exe + ": " + err.Error())
+	}
+	if v := strings.TrimSpace(string(out)); v != "CPython 3 13" {
+		unavailable(exe + " is " + v)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = env
+	return cmd
+}
+
+// pythonLines runs the Python program prog with input on stdin and returns
+// the lines it prints.
+func pythonLines(t *testing.T, prog string, input []byte) []string {
+	t.Helper()
+	cmd := python(t, "-c", prog)
+	cmd.Stdin = bytes.NewReader(input)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, stderr.Bytes())
+	}
+	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+}
+
+func liveRand(t *testing.T) *rand.Rand {
+	seed := *liveSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("random inputs from -seed=%d", seed)
+	return rand.New(rand.NewPCG(seed, seed))
+}
+
+// randomFloat returns floats of the kinds where repr is easy to get wrong.
+func randomFloat(r *rand.Rand) float64 {
+	switch r.IntN(8) {
+	case 0: // any bit pattern, NaNs and infinities included
+		return math.Float64frombits(r.Uint64())
+	case 1: // subnormal
+		return math.Float64frombits(r.Uint64() & (1<<63 | 1<<52 - 1))
+	case 2: // integer-valued
+		return float64(r.Int64() >> r.IntN(64))
+	case 3: // huge or tiny
+		return math.Ldexp(1+r.Float64(), r.IntN(2098)-1074)
+	case 4: // near the switch between positional and scientific notation
+		return math.Pow10(r.IntN(9)*4-16) * (1 + float64(r.IntN(10))) * (1 + r.Float64()*1e-15)
+	case 5: // a short decimal
+		f, _ := strconv.ParseFloat(strconv.Itoa(r.IntN(1e6))+"e"+strconv.Itoa(r.IntN(660)-340), 64)
+		return f
+	case 6: // signed zero and neighbours
+		return []float64{0, math.Copysign(0, -1), 5e-324, -5e-324, math.Inf(1), math.Inf(-1)}[r.IntN(6)]
+	}
+	return (r.Float64() - 0.5) * math.Pow10(r.IntN(40)-20)
+}
+
+// Python's repr and Float agree on random floats.
+func TestFloatLive(t *testing.T) {
+	r := liveRand(t)
+	fs := make([]float64, *liveCount)
+	var in bytes.Buffer
+	for i := range fs {
+		fs[i] = randomFloat(r)
+		in.WriteString(strconv.FormatUint(math.Float64bits(fs[i]), 16))
+		in.WriteByte('\n')
+	}
+	got := pythonLines(t, `
+import struct, sys
+for line in sys.stdin:
+    print(repr(struct.unpack('<d', int(line, 16).to_bytes(8, 'little'))[0]))
+`, in.Bytes())
+	if len(got) != len(fs) {
+		t.Fatalf("python printed %d lines for %d floats", len(got), len(fs))
+	}
+	for i, f := range fs {
+		if want := got[i]; pyrepr.Float(f) != want {
+			t.Errorf("Float(%#016x) = %s, Python's repr is %s", math.Float64bits(f), pyrepr.Float(f), want)
+		}
+	}
+}
+
+// Python's repr and Bytes agree on all single bytes and random strings.
+func TestBytesLive(t *testing.T) {
+	r := liveRand(t)
+	var bs [][]byte
+	for c := range 256 {
+		bs = append(bs, []byte{byte(c)})
+	}
+	quoteish := []byte("'\"\\ab\x00\n\x7f")
+	for range *liveCount {
+		b := make([]byte, r.IntN(30))
+		for i := range b {
+			if r.IntN(3) == 0 {
+				b[i] = quoteish[r.IntN(len(quoteish))]
+			} else {
+				b[i] = byte(r.Uint32())
+			}
+		}
+		bs = append(bs, b)
+	}
+	var in bytes.Buffer
+	for _, b := range bs {
+		in.WriteString(hex.EncodeToString(b))
+		in.WriteByte('\n')
+	}
+	got := pythonLines(t, `
+import sys
+for line in sys.stdin:
+    print(repr(bytes.fromhex(line)))
+`, in.Bytes())
+	if len(got) != len(bs) {
+		t.Fatalf("python printed %d lines for %d byte strings", len(got), len(bs))
+	}
+	for i, b := range bs {
+		if want := got[i]; pyrepr.Bytes(b) != want {
+			t.Errorf("Bytes(%q) = %s, Python's repr is %s", b, pyrepr.Bytes(b), want)
+		}
+	}
+}

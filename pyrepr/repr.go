@@ -1,0 +1,195 @@
+package pyrepr
+
+import (
+	"bytes"
+	"math"
+	"reflect"
+	"strconv"
+)
+
+// AppendTuple appends Python's repr of the tuple vals, such as
+// (1, b'zhang', 1.75), to dst and returns the extended buffer. dst may be
+// nil. The items are formatted as by [AppendValue].
+func AppendTuple(dst []byte, vals []any) []byte {
+	dst = append(dst, '(')
+	for i, v := range vals {
+		if i > 0 {
+			dst = append(dst, ',', ' ')
+		}
+		dst = AppendValue(dst, v)
+	}
+	if len(vals) == 1 {
+		dst = append(dst, ',')
+	}
+	return append(dst, ')')
+}
+
+// Tuple returns Python's repr of the tuple vals: "(1, b'zhang', 1.75)",
+// "(5,)" or "()".
+func Tuple(vals []any) string { return string(AppendTuple(nil, vals)) }
+
+// AppendValue appends Python's repr of v to dst and returns the extended
+// buffer. dst may be nil. The package documentation lists the types it
+// formats; a value of another type is written as <unsupported T>.
+func AppendValue(dst []byte, v any) []byte {
+	switch x := v.(type) {
+	case int64:
+		return strconv.AppendInt(dst, x, 10)
+	case uint64:
+		return strconv.AppendUint(dst, x, 10)
+	case float64:
+		return AppendFloat(dst, x)
+	case []byte:
+		return AppendBytes(dst, x)
+	case bool:
+		return AppendBool(dst, x)
+	case []any:
+		return AppendTuple(dst, x)
+	case nil:
+		return append(dst, "None"...)
+	case int:
+		return strconv.AppendInt(dst, int64(x), 10)
+	case float32:
+		return AppendFloat(dst, float64(x))
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.AppendInt(dst, rv.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.AppendUint(dst, rv.Uint(), 10)
+	case reflect.Float32, reflect.Float64:
+		return AppendFloat(dst, rv.Float())
+	case reflect.Bool:
+		return AppendBool(dst, rv.Bool())
+	case reflect.Slice:
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			return AppendBytes(dst, rv.Bytes())
+		}
+	}
+	dst = append(dst, "<unsupported "...)
+	dst = append(dst, rv.Type().String()...)
+	return append(dst, '>')
+}
+
+// Value returns Python's repr of v. See [AppendValue].
+func Value(v any) string { return string(AppendValue(nil, v)) }
+
+// AppendBool appends True or False to dst and returns the extended buffer.
+func AppendBool(dst []byte, b bool) []byte {
+	if b {
+		return append(dst, "True"...)
+	}
+	return append(dst, "False"...)
+}
+
+// AppendFloat appends Python's repr of f, such as 1.75, 1e+16, -0.0 or
+// nan, to dst and returns the extended buffer. dst may be nil. The
+// package documentation gives the rules.
+func AppendFloat(dst []byte, f float64) []byte {
+	switch {
+	case f != f:
+		return append(dst, "nan"...)
+	case math.IsInf(f, 1):
+		return append(dst, "inf"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-inf"...)
+	case f == 0:
+		if math.Signbit(f) {
+			return append(dst, "-0.0"...)
+		}
+		return append(dst, "0.0"...)
+	}
+	// Shortest round-trip digits in Go's scientific form,
+	// [-]d[.ddd]e±dd[d], which is also Python's scientific form.
+	var buf [32]byte
+	sci := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
+	if sci[0] == '-' {
+		dst = append(dst, '-')
+		sci = sci[1:]
+	}
+	e := len(sci) - 4 // index of 'e': the exponent has 2 or 3 digits
+	if sci[e] != 'e' {
+		e--
+	}
+	exp := int(sci[e+2]-'0')*10 + int(sci[e+3]-'0')
+	if e+4 < len(sci) {
+		exp = exp*10 + int(sci[e+4]-'0')
+	}
+	if sci[e+1] == '-' {
+		exp = -exp
+	}
+	decpt := exp + 1 // the value is 0.DIGITS × 10^decpt
+	if decpt <= -4 || decpt > 16 {
+		return append(dst, sci...)
+	}
+
+	// Positional notation. The digits are sci[0] and sci[2:e] (if there
+	// is a point).
+	first, rest := sci[0], sci[:0]
+	if e > 1 {
+		rest = sci[2:e]
+	}
+	switch {
+	case decpt <= 0: // 0.000ddd
+		dst = append(dst, '0', '.')
+		for range -decpt {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, first)
+		return append(dst, rest...)
+	case decpt > len(rest): // ddd000.0
+		dst = append(dst, first)
+		dst = append(dst, rest...)
+		for range decpt - 1 - len(rest) {
+			dst = append(dst, '0')
+		}
+		return append(dst, '.', '0')
+	default: // dd.ddd
+		dst = append(dst, first)
+		dst = append(dst, rest[:decpt-1]...)
+		dst = append(dst, '.')
+		return append(dst, rest[decpt-1:]...)
+	}
+}
+
+// Float returns Python's repr of f. See [AppendFloat].
+func Float(f float64) string { return string(AppendFloat(nil, f)) }
+
+const hexDigits = "0123456789abcdef"
+
+// AppendBytes appends Python's repr of the bytes b, such as b'zhang',
+// b"it's" or b'\x00\n', to dst and returns the extended buffer. dst may be
+// nil. The package documentation gives the rules.
+func AppendBytes(dst, b []byte) []byte {
+	quote := byte('\'')
+	if bytes.IndexByte(b, '\'') >= 0 && bytes.IndexByte(b, '"') < 0 {
+		quote = '"'
+	}
+	dst = append(dst, 'b', quote)
+	start := 0 // b[start:i] is a run of bytes that stand for themselves
+	for i, c := range b {
+		if c >= ' ' && c < 0x7f && c != '\\' && c != quote {
+			continue
+		}
+		dst = append(dst, b[start:i]...)
+		start = i + 1
+		switch c {
+		case '\\', quote:
+			dst = append(dst, '\\', c)
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		default:
+			dst = append(dst, '\\', 'x', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+	}
+	dst = append(dst, b[start:]...)
+	return append(dst, quote)
+}
+
+// Bytes returns Python's repr of the bytes b. See [AppendBytes].
+func Bytes(b []byte) string { return string(AppendBytes(nil, b)) }
