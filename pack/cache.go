@@ -13,12 +13,17 @@ const cacheCap = 256
 var (
 	cache    sync.Map // format string -> *Struct
 	cacheLen atomic.Int64
+	cacheHit atomic.Pointer[Struct] // the Struct found last, checked before the map
 )
 
 // cached returns the compiled Struct for fs, compiling and remembering it
 // on first use. Formats that fail to compile are not remembered.
 func cached(fs string) (*Struct, error) {
+	if s := cacheHit.Load(); s != nil && s.plan.Format() == fs {
+		return s, nil
+	}
 	if v, ok := cache.Load(fs); ok {
+		cacheHit.Store(v.(*Struct))
 		return v.(*Struct), nil
 	}
 	s, err := Compile(fs)

@@ -44,6 +44,74 @@
 // top 22 payload bits and sets the quiet bit, 'e' packs every NaN as the
 // quiet NaN with its sign, and 'd' copies all 64 bits.
 //
+// # Typed records
+//
+// [Struct.Marshal], [Struct.MarshalAppend] and [Struct.Unmarshal] move
+// records to and from Go structs without boxing a value:
+//
+//	type Person struct {
+//		ID     int32
+//		Name   [5]byte // or string, or []byte
+//		Height float32
+//	}
+//	s := pack.MustCompile("<i5sf")
+//	b, err := s.MarshalAppend(buf[:0], &p)
+//	err = s.Unmarshal(b, &p)
+//
+// The exported fields of the struct, in order, take the format's values in
+// order; a field tagged `pack:"-"` is skipped and nested structs flatten.
+// An integer code takes a field of any integer kind, 'e', 'f' and 'd' take
+// float32 or float64, '?' takes bool, 'c' takes byte, and 's' and 'p' take
+// [N]byte (N equal to the count), []byte or string. A repeat count binds
+// one array field ("3i" and [3]int32) or as many scalar fields. Packing
+// checks ranges with CPython's messages; unpacking a value that does not
+// fit its field is an ErrRange error, never a silent truncation. A type
+// that does not fit the format is reported, naming the Go field and the
+// format item, on every use. Unmarshal into a pointer to a slice of structs
+// decodes every record of a buffer holding a whole number of them.
+//
+// The binding of each Go type is worked out once per Struct and cached.
+// After that, MarshalAppend into a buffer with room and Unmarshal into a
+// struct without string or []byte fields allocate nothing.
+//
+// # Streams and sockets
+//
+// An [Encoder] writes records to an io.Writer and a [Decoder] reads them
+// from an io.Reader, one whole record per call:
+//
+//	enc := pack.NewEncoder(conn, s)
+//	err := enc.Pack(1, "zhang", 1.75) // or enc.Encode(&person)
+//
+//	dec := pack.NewDecoder(conn, s)
+//	vals, err := dec.Unpack() // or dec.Decode(&person)
+//	for p, err := range pack.DecodeAll[Person](dec) { ... }
+//
+// Records of a fixed size need no framing: a stream is records back to
+// back, which is what Python's sock.sendall(struct.pack(...)) sends and
+// struct.iter_unpack reads. A Decoder reads exactly [Struct.Size] bytes per
+// record, looping over short reads, and never reads ahead. Unpack and
+// Decode return io.EOF when the stream ends between records and
+// io.ErrUnexpectedEOF when it ends inside one, and never return part of a
+// record; if a read fails inside a record for another reason, such as a
+// read deadline, the bytes read so far are kept and the next call finishes
+// the record. An Encoder does not buffer: each record is one Write, so
+// there is nothing to flush (wrap the writer in a bufio.Writer to batch
+// records, and Flush it). A value that fails to pack writes nothing.
+// Encode, Decode and DecodeAll allocate nothing per record.
+//
+// Since any Size bytes decode to some values, a stream of fixed-size
+// records cannot be malformed except at its end. A server must check the
+// values it receives (a magic number or version field in the record
+// helps), and guard against peers that stall with read and write
+// deadlines on the connection.
+//
+// A server needs no event loop. Go's network poller uses epoll on Linux
+// (kqueue on BSD and macOS), so a goroutine per connection blocking in
+// Read is multiplexed by the runtime the way a poll/epoll server
+// multiplexes its clients by hand. The Unix-socket example is a whole
+// server, with idle timeouts and error reporting, that Python clients
+// talk to in the package's tests.
+//
 // # Buffers and offsets
 //
 // [Struct.Append] is the primitive: it appends one record to dst and

@@ -22,6 +22,7 @@ type Struct struct {
 	coders    []coder
 	byteLen   int // bytes held by the 's', 'p' and 'c' values of one record
 	numValues int
+	typed     typedCache // bindings to Go struct types (bind.go)
 }
 
 // Compile parses a format string and compiles it into a Struct. The errors
@@ -205,6 +206,9 @@ func (s *Struct) IterUnpack(buf []byte) (iter.Seq[[]any], error) {
 
 // unpack decodes rec, which holds exactly one record.
 func (s *Struct) unpack(rec []byte) []any {
+	if out, ok := s.unpackBlock(rec); ok { // one allocation (bind_dyn.go)
+		return out
+	}
 	out := make([]any, s.numValues)
 	var st unpackState
 	if s.byteLen > 0 {

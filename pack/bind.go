@@ -1,0 +1,902 @@
+package pack
+
+import (
+	"math"
+	"reflect"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/pystruct/pystruct/format"
+	"github.com/pystruct/pystruct/internal/cabi"
+)
+
+// This file maps Go struct types onto formats: Marshal, MarshalAppend and
+// Unmarshal. The mapping between a Struct and a Go type is worked out once
+// with reflect (bind) and compiled into two flat lists of ops, one per
+// direction, with record offsets, Go field offsets and byte order resolved;
+// runs of fields laid out alike in the record and in Go become one copy.
+// The loops (the fast ones in MarshalAppend and Unmarshal, the general
+// ones in bind_ops.go) then only switch on the op kind and move bytes
+// through unsafe pointers whose bounds were proved at bind time. Errors in
+// the loops are an op index and a cheap code; the *Error with CPython's
+// message is built afterwards.
+
+// typedCache holds the bindings of one Struct to the Go types it has met,
+// and the layout of its unpacked records.
+type typedCache struct {
+	last    atomic.Pointer[bindEntry] // the entry used most recently
+	entries sync.Map                  // reflect.Type of the argument -> *bindEntry
+	structs sync.Map                  // reflect.Type of the struct -> *binding
+	dyn     atomic.Pointer[dynLayout] // layout of Unpack's results (bind_dyn.go)
+}
+
+// argMode says what shape of Go value a Marshal or Unmarshal argument has.
+type argMode uint8
+
+const (
+	argBad      argMode = iota // nothing a Struct can bind
+	argStruct                  // T
+	argPtr                     // *T
+	argSlice                   // []T
+	argSlicePtr                // *[]T
+)
+
+// A bindEntry is what the cache knows about one argument type. The fields
+// the fast paths read come first.
+type bindEntry struct {
+	typ unsafe.Pointer // the argument's type word, for the fast check
+	// For a pointer to a bound struct, with a record of size > 0: the
+	// record size, in msize for MarshalAppend, and in usize for Unmarshal
+	// if the struct has no string or []byte fields. Otherwise msize is
+	// MaxInt and usize -1, so that the fast paths' size checks fail.
+	msize, usize int
+	enc, dec     []op
+	b            *binding // nil when mode is argBad
+	rt           reflect.Type
+	mode         argMode
+}
+
+// eface is the layout of an empty interface value.
+type eface struct {
+	typ  unsafe.Pointer
+	data unsafe.Pointer
+}
+
+// A binding is the compiled mapping between a Struct and one struct type.
+type binding struct {
+	s       *Struct
+	t       reflect.Type
+	err     *bindError // why t does not fit the format, or nil
+	enc     []op       // Go value -> record
+	encInfo []opInfo   // parallel to enc
+	dec     []op       // record -> Go value
+	decInfo []opInfo   // parallel to dec
+	slots   []slot     // the bound Go fields, for messages
+	arena   int        // bytes of string and []byte fields one record fills on decode
+	direct  bool       // t is stored directly in an interface value (never has fields to read)
+}
+
+// A bindError is a mismatch between a Go type and the format, kept with the
+// binding so that every use reports it the same way.
+type bindError struct {
+	item int   // index of the format value at fault, or -1
+	err  error // ErrType or ErrCount
+	msg  string
+}
+
+// A slot is one Go field the format's values bind to: a leaf of the struct
+// after nested structs and arrays of structs are flattened.
+type slot struct {
+	name string // path from the top struct: "Hdr.Len", "Pts[1].X"
+	t    reflect.Type
+	off  uintptr // offset from the start of the top struct
+}
+
+// MarshalAppend packs the exported fields of v into a record and appends
+// it to dst, growing dst as needed; dst may be nil. v is a struct or a
+// pointer to one, or a slice of structs (or a pointer to one), whose
+// records are appended one after the other.
+//
+// The fields bind to the format's values in order: a field tagged
+// `pack:"-"` is skipped, as are unexported fields, and the fields of a
+// nested struct (or of each element of an array of structs) take its
+// place. An integer code takes a field of any integer kind, 'e', 'f' and
+// 'd' take float32 or float64, '?' takes bool and 'c' takes byte; a
+// repeat count takes that many such fields or one array of that length;
+// 's' and 'p' take [N]byte (N the count), []byte or string. The binding
+// for each type is worked out on first use and cached; a type that does
+// not fit the format gives an error naming the field and the format item
+// (with category [ErrType] or [ErrCount]).
+//
+// Values are checked as [Struct.Append] checks them: an integer that does
+// not fit its code fails with CPython's message and [ErrRange]; a
+// float32 NaN is packed quiet, as CPython packs every NaN. On error
+// MarshalAppend returns dst with its original length; the bytes past that
+// length may have been written. v does not escape: with room in dst,
+// MarshalAppend allocates nothing once the type is bound. It is safe for
+// concurrent use.
+func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
+	e := (*eface)(unsafe.Pointer(&v))
+	be := s.typed.last.Load()
+	if be == nil || be.typ != e.typ || e.data == nil || be.msize > cap(dst)-len(dst) {
+		return s.marshalOther(dst, v)
+	}
+	// A pointer to a bound struct, and room for a record of size > 0.
+	n := len(dst)
+	dst = dst[:n+be.msize]
+	rec, base := unsafe.Pointer(&dst[n]), e.data
+	for o := &be.enc[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // enc ends with an opEnd
+		r := unsafe.Add(rec, o.roff)
+		switch o.fast & 31 {
+		case fCopy1:
+			*(*byte)(r) = *(*byte)(unsafe.Add(base, o.goff))
+		case fCopy2:
+			le.PutUint16((*[2]byte)(r)[:], le.Uint16((*[2]byte)(unsafe.Add(base, o.goff))[:]))
+		case fCopy3:
+			copy3(r, unsafe.Add(base, o.goff))
+		case fCopy4:
+			le.PutUint32((*[4]byte)(r)[:], le.Uint32((*[4]byte)(unsafe.Add(base, o.goff))[:]))
+		case fCopy7:
+			copy7(r, unsafe.Add(base, o.goff), o.n)
+		case fCopy8:
+			le.PutUint64((*[8]byte)(r)[:], le.Uint64((*[8]byte)(unsafe.Add(base, o.goff))[:]))
+		case fCopy16:
+			copy16(r, unsafe.Add(base, o.goff), o.n)
+		case fCopy32:
+			copy32(r, unsafe.Add(base, o.goff), o.n)
+		case fZero1:
+			*(*byte)(r) = 0
+		case fZero3:
+			le.PutUint16((*[2]byte)(r)[:], 0)
+			le.PutUint16((*[2]byte)(unsafe.Add(r, o.n-2))[:], 0)
+		case fZero7:
+			le.PutUint32((*[4]byte)(r)[:], 0)
+			le.PutUint32((*[4]byte)(unsafe.Add(r, o.n-4))[:], 0)
+		case fZero8:
+			le.PutUint64((*[8]byte)(r)[:], 0)
+		case fEncF32LE:
+			le.PutUint32((*[4]byte)(r)[:], quiet32(*(*uint32)(unsafe.Add(base, o.goff))))
+		case fEnd:
+			return dst, nil
+		case fSlow:
+			return be.b.appendFrom(index(be.enc, o), dst, n, base)
+		}
+	}
+}
+
+// Marshal packs the fields of v into a new record, as [Struct.MarshalAppend]
+// does with a nil dst.
+func (s *Struct) Marshal(v any) ([]byte, error) {
+	return s.MarshalAppend(nil, v)
+}
+
+// Unmarshal unpacks a record into the exported fields of the struct v
+// points to, bound to the format as [Struct.MarshalAppend] describes. buf
+// must hold exactly Size() bytes.
+//
+// If v points to a slice of structs, buf must hold a whole number of
+// records, and Unmarshal sets the slice to one element per record,
+// reusing its backing array when it has room; on error the slice holds
+// the records before the one at fault.
+//
+// An unpacked value that does not fit its field (an unsigned 'I' of 3e9
+// into an int32, say, or a 'd' that a float32 cannot hold exactly) is an
+// error with category [ErrRange], not a silent truncation; the fields
+// before it are set, the rest are not. string and []byte fields receive
+// copies that never alias buf; the copies made by one call share one
+// allocation. Skipped and unexported fields are left as they are. v does
+// not escape: once the type is bound, Unmarshal into a struct without
+// string or []byte fields allocates nothing. It is safe for concurrent use
+// (of the Struct: not of the value v points to).
+func (s *Struct) Unmarshal(buf []byte, v any) error {
+	e := (*eface)(unsafe.Pointer(&v))
+	be := s.typed.last.Load()
+	if be == nil || be.typ != e.typ || e.data == nil || be.usize != len(buf) {
+		return s.unmarshalOther(buf, v)
+	}
+	// A pointer to a bound struct without string or []byte fields, and a
+	// record of size > 0.
+	rec, base := unsafe.Pointer(&buf[0]), e.data
+	for o := &be.dec[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // dec ends with an opEnd
+		g := unsafe.Add(base, o.goff)
+		switch o.fast & 31 {
+		case fCopy1:
+			*(*byte)(g) = *(*byte)(unsafe.Add(rec, o.roff))
+		case fCopy2:
+			le.PutUint16((*[2]byte)(g)[:], le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fCopy3:
+			copy3(g, unsafe.Add(rec, o.roff))
+		case fCopy4:
+			le.PutUint32((*[4]byte)(g)[:], le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fCopy7:
+			copy7(g, unsafe.Add(rec, o.roff), o.n)
+		case fCopy8:
+			le.PutUint64((*[8]byte)(g)[:], le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fCopy16:
+			copy16(g, unsafe.Add(rec, o.roff), o.n)
+		case fCopy32:
+			copy32(g, unsafe.Add(rec, o.roff), o.n)
+		case fDecBool1:
+			*(*bool)(g) = *(*byte)(unsafe.Add(rec, o.roff)) != 0
+		case fDecF32LE:
+			*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fEnd:
+			return nil
+		case fSlow:
+			return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+		}
+	}
+}
+
+// marshalOther handles every MarshalAppend call off the fast path: a type
+// not yet seen, values of struct type, slices, nil pointers, bad types,
+// types that do not fit, records of no bytes, and a dst without room.
+func (s *Struct) marshalOther(dst []byte, v any) ([]byte, error) {
+	be := s.entry(v)
+	if be.mode == argBad {
+		return dst, s.argError("marshal", "cannot marshal "+typeName(be.rt)+": want a struct, a pointer to a struct or a slice of structs")
+	}
+	b := be.b
+	if b.err != nil {
+		return dst, s.bindErr("marshal", b)
+	}
+	var base unsafe.Pointer
+	count := 1
+	switch be.mode {
+	case argPtr:
+		base = (*eface)(unsafe.Pointer(&v)).data
+		if base == nil {
+			return dst, s.argError("marshal", "cannot marshal nil "+typeName(be.rt))
+		}
+	case argStruct:
+		if !b.direct {
+			base = (*eface)(unsafe.Pointer(&v)).data
+		}
+	case argSlice, argSlicePtr:
+		rv := reflect.ValueOf(v)
+		if be.mode == argSlicePtr {
+			if rv.IsNil() {
+				return dst, s.argError("marshal", "cannot marshal nil "+typeName(be.rt))
+			}
+			rv = rv.Elem()
+		}
+		count = rv.Len()
+		if count == 0 {
+			return dst, nil
+		}
+		base = rv.UnsafePointer()
+	}
+	n, size := len(dst), s.Size()
+	total := uint64(size) * uint64(count)
+	if total/uint64(count) != uint64(size) {
+		total = MaxAlloc + 1 // overflowed: certainly too large
+	}
+	if total > uint64(cap(dst)-n) {
+		if total > MaxAlloc {
+			return dst, s.allocError("marshal", total)
+		}
+		dst = grow(dst, int(total))
+	}
+	if size == 0 {
+		return dst[:n+int(total)], nil
+	}
+	for k := range count {
+		var err error
+		if dst, err = b.appendRecord(dst, unsafe.Add(base, uintptr(k)*b.t.Size())); err != nil {
+			if be.mode == argSlice || be.mode == argSlicePtr {
+				err.(*Error).Msg = "record " + itoa(k) + ": " + err.(*Error).Msg
+			}
+			return dst[:n], err
+		}
+	}
+	return dst, nil
+}
+
+// unmarshalOther handles every Unmarshal call off the fast path: a type not
+// yet seen, slices, nil pointers, bad types, types that do not fit,
+// records of no bytes, string and []byte fields, and buffers of the wrong
+// size.
+func (s *Struct) unmarshalOther(buf []byte, v any) error {
+	be := s.entry(v)
+	switch be.mode {
+	case argBad, argStruct, argSlice:
+		return s.argError("unmarshal", "cannot unmarshal into "+typeName(be.rt)+": want a pointer to a struct or to a slice of structs")
+	}
+	b := be.b
+	if b.err != nil {
+		return s.bindErr("unmarshal", b)
+	}
+	data := (*eface)(unsafe.Pointer(&v)).data
+	if data == nil {
+		return s.argError("unmarshal", "cannot unmarshal into nil "+typeName(be.rt))
+	}
+	size := s.Size()
+	if be.mode == argPtr {
+		if len(buf) != size {
+			return s.bufferError("unmarshal", "unpack requires a buffer of "+itoa(size)+" bytes")
+		}
+		var arena []byte
+		if b.arena > 0 {
+			arena = make([]byte, b.arena)
+		}
+		return b.decodeFrom(0, buf, data, &arena)
+	}
+	if size == 0 {
+		return s.bufferError("unmarshal", "cannot iteratively unpack with a struct of length 0")
+	}
+	if len(buf)%size != 0 {
+		return s.bufferError("unmarshal", "iterative unpacking requires a buffer of a multiple of "+itoa(size)+" bytes")
+	}
+	count := len(buf) / size
+	sv := reflect.ValueOf(v).Elem()
+	sv.SetLen(0)
+	sv.Grow(count) // allocates only without room, zeroing the new array
+	sv.SetLen(count)
+	if count == 0 {
+		return nil
+	}
+	var arena []byte
+	if b.arena > 0 {
+		arena = make([]byte, b.arena*count)
+	}
+	if k, err := b.decodeRecords(buf, size, sv.UnsafePointer(), &arena); err != nil {
+		sv.SetLen(k)
+		err.(*Error).Msg = "record " + itoa(k) + ": " + err.(*Error).Msg
+		return err
+	}
+	return nil
+}
+
+// grow returns dst with room for n more bytes.
+func grow(dst []byte, n int) []byte {
+	return append(dst[:cap(dst)], make([]byte, n-(cap(dst)-len(dst)))...)[:len(dst)]
+}
+
+// entry returns the cache entry for v's type, binding the type on first
+// use.
+func (s *Struct) entry(v any) *bindEntry {
+	rt := reflect.TypeOf(v)
+	c := &s.typed
+	if rt == nil {
+		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1}
+	}
+	if x, ok := c.entries.Load(rt); ok {
+		be := x.(*bindEntry)
+		c.last.Store(be)
+		return be
+	}
+	be := &bindEntry{typ: typeWord(rt), rt: rt, msize: math.MaxInt, usize: -1}
+	st := rt
+	switch {
+	case rt.Kind() == reflect.Struct:
+		be.mode = argStruct
+	case rt.Kind() == reflect.Pointer && rt.Elem().Kind() == reflect.Struct:
+		be.mode, st = argPtr, rt.Elem()
+	case rt.Kind() == reflect.Slice && rt.Elem().Kind() == reflect.Struct:
+		be.mode, st = argSlice, rt.Elem()
+	case rt.Kind() == reflect.Pointer && rt.Elem().Kind() == reflect.Slice && rt.Elem().Elem().Kind() == reflect.Struct:
+		be.mode, st = argSlicePtr, rt.Elem().Elem()
+	}
+	if be.mode != argBad {
+		x, ok := c.structs.Load(st)
+		if !ok {
+			x, _ = c.structs.LoadOrStore(st, s.bind(st))
+		}
+		b := x.(*binding)
+		be.b, be.enc, be.dec = b, b.enc, b.dec
+		if be.mode == argPtr && b.err == nil && s.Size() > 0 {
+			be.msize = s.Size()
+			if b.arena == 0 {
+				be.usize = s.Size()
+			}
+		}
+	}
+	x, _ := c.entries.LoadOrStore(rt, be)
+	be = x.(*bindEntry)
+	c.last.Store(be)
+	return be
+}
+
+// typeWord returns the type word of the interface values of dynamic type
+// rt: the pointer behind rt itself. Taking it from v directly would make
+// escape analysis believe that v's data escapes too, and so move every
+// variable a caller passes by pointer to the heap.
+func typeWord(rt reflect.Type) unsafe.Pointer {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&rt))[1]
+}
+
+// Errors built at the boundary.
+
+func (s *Struct) argError(op, msg string) error {
+	return &Error{op, s.Format(), -1, ErrType, msg}
+}
+
+func typeName(rt reflect.Type) string {
+	if rt == nil {
+		return "nil"
+	}
+	return rt.String()
+}
+
+func (s *Struct) bindErr(op string, b *binding) error {
+	return &Error{op, s.Format(), b.err.item, b.err.err, b.err.msg}
+}
+
+func (s *Struct) allocError(op string, size uint64) error {
+	return &Error{op, s.Format(), -1, ErrBuffer,
+		"cannot allocate " + strconv.FormatUint(size, 10) + " bytes (limit " + itoa(MaxAlloc) + ")"}
+}
+
+// encodeError builds the error for item j of enc op i, which failed with
+// code.
+func (b *binding) encodeError(i int, j uintptr, code errCode) error {
+	info := &b.encInfo[i]
+	return b.s.valueError("marshal", info.item+int(j), info.coder, code)
+}
+
+// decodeError builds the error for item j of dec op i, whose value in rec
+// does not fit its field.
+func (b *binding) decodeError(i int, j uintptr, rec []byte) error {
+	o, info := &b.dec[i], &b.decInfo[i]
+	sl := &b.slots[info.slot]
+	name := sl.name
+	t := sl.t
+	if t.Kind() == reflect.Array {
+		name += "[" + strconv.FormatUint(uint64(j), 10) + "]"
+		t = t.Elem()
+	}
+	p := unsafe.Pointer(&rec[o.roff+j*uintptr(o.rstride)])
+	var val string
+	switch o.kind {
+	case opDecInt:
+		u := loadWire(p, o.wire)
+		if o.signed {
+			val = strconv.FormatInt(signExtend(u, o.wire), 10)
+		} else {
+			val = strconv.FormatUint(u, 10)
+		}
+	default:
+		val = strconv.FormatFloat(math.Float64frombits(loadWire(p, o.wire)), 'g', -1, 64)
+	}
+	msg := "'" + string(info.coder.code) + "' value " + val + " does not fit field " + name + " (" + t.String() + ") of " + b.t.String()
+	return &Error{"unmarshal", b.s.Format(), info.item + int(j), ErrRange, msg}
+}
+
+// Binding.
+
+// bind works out how s maps onto the struct type t.
+func (s *Struct) bind(t reflect.Type) *binding {
+	b := &binding{s: s, t: t, direct: isDirect(t)}
+	slots, berr := flatten(t, 0, "", nil)
+	b.slots = slots
+	if berr != nil {
+		b.err = berr
+		return b
+	}
+	bigEndian := s.plan.Order().BigEndian()
+	movable := bigEndian == cabi.BigEndian // the record's byte order is the host's
+
+	var enc, dec []pendingOp
+	si, vi, ci := 0, 0, 0
+	for fi := range s.plan.NumFields() {
+		f := s.plan.Field(fi)
+		if f.NumValues() == 0 {
+			continue
+		}
+		c := &s.coders[ci]
+		ci++
+		item := itemName(f)
+		noField := func(v int) *bindError {
+			return &bindError{v, ErrCount, "cannot bind " + item + " (value " + itoa(v) + "): " + t.String() + " has no fields left"}
+		}
+		switch f.Kind {
+		case format.String, format.Pascal:
+			if si == len(slots) {
+				b.err = noField(vi)
+				return b
+			}
+			e, d, arena, err := bytesOps(f, c, slots[si], si, vi, item, t)
+			if err != nil {
+				b.err = err
+				return b
+			}
+			enc, dec = append(enc, e...), append(dec, d...)
+			b.arena += arena
+			si++
+		default:
+			if si == len(slots) {
+				b.err = noField(vi)
+				return b
+			}
+			if sl := slots[si]; sl.t.Kind() == reflect.Array {
+				if err := checkScalar(f, sl, sl.t.Elem(), vi, item, t); err != nil {
+					b.err = err
+					return b
+				}
+				if sl.t.Len() != f.Count {
+					b.err = &bindError{vi, ErrCount, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
+						" to " + item + ": want " + itoa(f.Count) + " elements"}
+					return b
+				}
+				e, d := scalarOps(f, c, sl.t.Elem(), sl.off, f.Count, si, vi, movable, bigEndian)
+				enc, dec = append(enc, e), append(dec, d)
+				si++
+				break
+			}
+			for j := range f.Count {
+				if si == len(slots) {
+					b.err = noField(vi + j)
+					return b
+				}
+				sl := slots[si]
+				if err := checkScalar(f, sl, sl.t, vi+j, item, t); err != nil {
+					b.err = err
+					return b
+				}
+				e, d := scalarOps(f, c, sl.t, sl.off, 1, si, vi+j, movable, bigEndian)
+				e.roff += uintptr(j * f.Size)
+				d.roff += uintptr(j * f.Size)
+				enc, dec = append(enc, e), append(dec, d)
+				si++
+			}
+		}
+		vi += f.NumValues()
+	}
+	if si < len(slots) {
+		sl := slots[si]
+		b.err = &bindError{-1, ErrCount, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
+			": format " + strconvQuote(s.Format()) + " has only " + itoa(s.numValues) + " values"}
+		return b
+	}
+
+	// Zero the record bytes no op writes (pad bytes, alignment and fields
+	// of zero length), after the copies, which may span them.
+	var zeros []pendingOp
+	pos := uintptr(0)
+	for i := range enc {
+		o := &enc[i]
+		if o.roff > pos {
+			zeros = append(zeros, pendingOp{op: op{kind: opZero, roff: pos, n: o.roff - pos}})
+		}
+		pos = o.roff + o.recordLen()
+	}
+	if size := uintptr(s.Size()); size > pos {
+		zeros = append(zeros, pendingOp{op: op{kind: opZero, roff: pos, n: size - pos}})
+	}
+	b.enc, b.encInfo = split(specialize(append(mergeCopies(enc, t), zeros...)))
+	b.dec, b.decInfo = split(specialize(mergeCopies(dec, t)))
+	if b.direct && len(b.slots) > 0 {
+		// Cannot happen: a type stored directly in an interface holds a
+		// single pointer-shaped field, which binds to nothing.
+		b.err = &bindError{-1, ErrType, "cannot bind " + t.String()}
+	}
+	return b
+}
+
+func strconvQuote(s string) string { return strconv.Quote(s) }
+
+// itemName names a format item as written, e.g. '3i' or 'f'.
+func itemName(f format.Field) string {
+	if f.Count == 1 {
+		return "'" + string(f.Code) + "'"
+	}
+	return "'" + itoa(f.Count) + string(f.Code) + "'"
+}
+
+// flatten lists the fields of struct t that take format values, in order,
+// appending them to out.
+func flatten(t reflect.Type, off uintptr, prefix string, out []slot) ([]slot, *bindError) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, hasTag := f.Tag.Lookup("pack")
+		if tag == "-" {
+			continue
+		}
+		if hasTag && tag != "" {
+			return out, &bindError{-1, ErrType, "field " + prefix + f.Name + " of " + t.String() +
+				" has an unknown pack tag " + strconv.Quote(tag) + ` (only "-" is known)`}
+		}
+		embeddedStruct := f.Anonymous && f.Type.Kind() == reflect.Struct
+		if !f.IsExported() && !embeddedStruct {
+			continue
+		}
+		var err *bindError
+		out, err = flattenType(f.Type, off+f.Offset, prefix+f.Name, out)
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func flattenType(t reflect.Type, off uintptr, name string, out []slot) ([]slot, *bindError) {
+	switch {
+	case t.Kind() == reflect.Struct:
+		return flatten(t, off, name+".", out)
+	case t.Kind() == reflect.Array && (t.Elem().Kind() == reflect.Struct || t.Elem().Kind() == reflect.Array):
+		es := t.Elem().Size()
+		for i := range t.Len() {
+			var err *bindError
+			out, err = flattenType(t.Elem(), off+uintptr(i)*es, name+"["+itoa(i)+"]", out)
+			if err != nil {
+				return out, err
+			}
+		}
+		return out, nil
+	}
+	return append(out, slot{name, t, off}), nil
+}
+
+// isDirect reports whether values of t are stored in the data word of an
+// interface rather than pointed to by it: the rule of the gc compiler.
+func isDirect(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return true
+	case reflect.Struct:
+		return t.NumField() == 1 && isDirect(t.Field(0).Type)
+	case reflect.Array:
+		return t.Len() == 1 && isDirect(t.Elem())
+	}
+	return false
+}
+
+// touchesField reports whether any field of t, laid at off, has bytes in
+// [a, b). Blank, unexported and skipped fields count: only padding does
+// not.
+func touchesField(t reflect.Type, off, a, b uintptr) bool {
+	if a >= b || off >= b || off+t.Size() <= a {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if touchesField(f.Type, off+f.Offset, a, b) {
+				return true
+			}
+		}
+		return false
+	case reflect.Array:
+		es := t.Elem().Size()
+		if es == 0 {
+			return false
+		}
+		first := uintptr(0)
+		if a > off {
+			first = (a - off) / es
+		}
+		for i := first; i < uintptr(t.Len()) && off+i*es < b; i++ {
+			if touchesField(t.Elem(), off+i*es, a, b) {
+				return true
+			}
+		}
+		return false
+	}
+	return t.Size() > 0
+}
+
+// mergeCopies joins consecutive copies that keep the same distance between
+// record and Go offsets, when the Go bytes between them are padding: one
+// copy then moves both, and the record bytes between them are either
+// zeroed afterwards (encoding) or land in Go padding (decoding).
+func mergeCopies(ops []pendingOp, t reflect.Type) []pendingOp {
+	var out []pendingOp
+	for _, o := range ops {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.kind == opCopy && o.kind == opCopy && o.goff-o.roff == p.goff-p.roff &&
+				!touchesField(t, 0, p.goff+p.n, o.goff) {
+				p.n = o.roff + o.n - p.roff
+				continue
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// describe says what Go types a format kind binds to.
+func describe(k format.Kind) string {
+	switch k {
+	case format.Signed, format.Unsigned:
+		return "an integer type"
+	case format.Float:
+		return "float32 or float64"
+	case format.Bool:
+		return "bool"
+	case format.Char:
+		return "byte"
+	}
+	return "[N]byte, []byte or string"
+}
+
+// checkScalar checks that elem, the type of slot sl or of its elements,
+// can hold the values of f.
+func checkScalar(f format.Field, sl slot, elem reflect.Type, item int, name string, top reflect.Type) *bindError {
+	ok := false
+	switch f.Kind {
+	case format.Signed, format.Unsigned:
+		_, ok = intKindOf(elem)
+	case format.Float:
+		ok = elem.Kind() == reflect.Float32 || elem.Kind() == reflect.Float64
+	case format.Bool:
+		ok = elem.Kind() == reflect.Bool
+	case format.Char:
+		ok = elem.Kind() == reflect.Uint8
+	}
+	if ok {
+		return nil
+	}
+	return &bindError{item, ErrType, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + top.String() +
+		" to " + name + ": want " + describe(f.Kind)}
+}
+
+// bytesOps returns the ops for an 's' or 'p' field bound to slot sl, and the
+// arena bytes its decoding may need.
+func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top reflect.Type) (enc, dec []pendingOp, arena int, err *bindError) {
+	n := uintptr(f.Count)
+	base := pendingOp{op{roff: uintptr(f.Offset), goff: sl.off, n: n}, opInfo{item: vi, slot: si, coder: c}}
+	pascal := f.Kind == format.Pascal
+	if pascal {
+		arena = min(f.Count-1, 255)
+		if f.Count == 0 {
+			arena = 0
+		}
+	} else {
+		arena = f.Count
+	}
+	e, d := base, base
+	switch t := sl.t; {
+	case t.Kind() == reflect.Array && t.Elem().Kind() == reflect.Uint8:
+		if t.Len() != f.Count {
+			return nil, nil, 0, &bindError{vi, ErrCount, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
+				" to " + name + ": want [" + itoa(f.Count) + "]byte, []byte or string"}
+		}
+		arena = 0
+		if pascal {
+			e.kind, d.kind = opEncPascalArray, opDecPascalArray
+		} else {
+			e.kind, d.kind = opCopy, opCopy
+		}
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		if pascal {
+			e.kind, d.kind = opEncPascalBytes, opDecPascalBytes
+		} else {
+			e.kind, d.kind = opEncBytes, opDecBytes
+		}
+	case t.Kind() == reflect.String:
+		if pascal {
+			e.kind, d.kind = opEncPascalString, opDecPascalString
+		} else {
+			e.kind, d.kind = opEncString, opDecString
+		}
+	default:
+		return nil, nil, 0, &bindError{vi, ErrType, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
+			" to " + name + ": want " + describe(f.Kind)}
+	}
+	if n > 0 {
+		enc = []pendingOp{e}
+	}
+	if n > 0 || sl.t.Kind() != reflect.Array {
+		// A field of no bytes writes nothing; decoding it still sets a
+		// string or []byte field to empty.
+		dec = []pendingOp{d}
+	}
+	return enc, dec, arena, nil
+}
+
+// scalarOps returns the ops for count values of f held by Go values of type
+// elem at goff (an array's elements when count > 1, else one field).
+func scalarOps(f format.Field, c *coder, elem reflect.Type, goff uintptr, count, si, vi int, movable, bigEndian bool) (enc, dec pendingOp) {
+	size := uintptr(f.Size)
+	base := pendingOp{
+		op{
+			roff: uintptr(f.Offset), goff: goff, n: uintptr(count),
+			gstride: uint8(elem.Size()), rstride: uint8(size), wire: wireOf(f.Size, bigEndian),
+		},
+		opInfo{item: vi, slot: si, coder: c},
+	}
+	enc, dec = base, base
+	canMove := size == elem.Size() && (size == 1 || movable)
+	move := func(o *pendingOp) {
+		o.kind, o.n = opCopy, uintptr(count)*size
+	}
+	switch f.Kind {
+	case format.Signed, format.Unsigned:
+		ik, _ := intKindOf(elem)
+		goLo, goHi := ik.bounds()
+		codeLo := c.min // 0 for unsigned codes but 'P', which packs negatives
+		enc.kind, enc.ik = opEncInt, ik
+		enc.check = goLo < codeLo || goHi > c.max
+		if f.Kind == format.Unsigned {
+			codeLo = 0 // every unsigned code, 'P' too, unpacks unsigned
+		}
+		dec.kind, dec.ik = opDecInt, ik
+		dec.signed = f.Kind == format.Signed
+		dec.check = codeLo < goLo || c.max > goHi
+		if canMove && !enc.check {
+			move(&enc)
+		}
+		if canMove && !dec.check {
+			move(&dec)
+		}
+	case format.Float:
+		is32 := elem.Kind() == reflect.Float32
+		switch {
+		case f.Size == 8 && !is32:
+			if canMove {
+				move(&enc)
+				move(&dec)
+			} else {
+				enc.kind, enc.ik = opEncInt, kUint64
+				dec.kind, dec.ik = opDecInt, kUint64
+			}
+		case f.Size == 8:
+			enc.kind, dec.kind = opEncF32AsF64, opDecF64AsF32
+		case f.Size == 4 && is32:
+			enc.kind, dec.kind = opEncF32, opDecF32
+		case f.Size == 4:
+			enc.kind, dec.kind = opEncF64AsF32, opDecF32AsF64
+		case is32:
+			enc.kind, dec.kind = opEncHalf32, opDecHalf32
+		default:
+			enc.kind, dec.kind = opEncHalf64, opDecHalf64
+		}
+	case format.Bool:
+		move(&enc) // a Go bool is always 0 or 1
+		dec.kind = opDecBool
+	case format.Char:
+		move(&enc)
+		move(&dec)
+	}
+	return enc, dec
+}
+
+// intKind is the Go integer kind of a field, by size and signedness.
+type intKind uint8
+
+const (
+	kInt8 intKind = iota
+	kInt16
+	kInt32
+	kInt64
+	kUint8
+	kUint16
+	kUint32
+	kUint64
+)
+
+func intKindOf(t reflect.Type) (intKind, bool) {
+	var k intKind
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		k = kInt8
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		k = kUint8
+	default:
+		return 0, false
+	}
+	switch t.Size() {
+	case 2:
+		k++
+	case 4:
+		k += 2
+	case 8:
+		k += 3
+	}
+	return k, true
+}
+
+func (k intKind) signed() bool { return k < kUint8 }
+
+// bounds returns the range of values of k.
+func (k intKind) bounds() (lo int64, hi uint64) {
+	bits := 8 << (k & 3)
+	if k.signed() {
+		return -1 << (bits - 1), 1<<(bits-1) - 1
+	}
+	return 0, 1<<bits - 1
+}

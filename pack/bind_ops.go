@@ -1,0 +1,606 @@
+package pack
+
+import (
+	"encoding/binary"
+	"math"
+	"unsafe"
+
+	"github.com/pystruct/pystruct/internal/half"
+)
+
+// The ops of a binding and the loops that run them. Every offset in an op
+// was checked against the record size and the Go type's layout when the
+// binding was made, so the loops touch memory only inside the record and
+// the Go value they are given.
+
+// opKind says what an op does.
+type opKind uint8
+
+const (
+	opEnd  opKind = iota // the end of the ops: nothing to do
+	opCopy               // move n bytes unchanged (either direction)
+	opZero               // zero n record bytes
+
+	opEncInt          // n integers of Go kind ik, range-checked if check, stored as wire
+	opEncF32          // n float32s as 'f' (a NaN comes out quiet)
+	opEncF64AsF32     // n float64s as 'f'; too large is an error
+	opEncF32AsF64     // n float32s as 'd'
+	opEncHalf32       // n float32s as 'e'
+	opEncHalf64       // n float64s as 'e'
+	opEncString       // a string as 's': n bytes, truncated or zero-padded
+	opEncBytes        // a []byte as 's'
+	opEncPascalString // a string as 'p' of n bytes
+	opEncPascalBytes  // a []byte as 'p'
+	opEncPascalArray  // a [n]byte as 'p'
+
+	opDecInt          // n integers read as wire, range-checked if check, stored as Go kind ik
+	opDecBool         // n bools: any non-zero byte is true
+	opDecF32          // n 'f' into float32s (a NaN comes out quiet)
+	opDecF32AsF64     // n 'f' into float64s
+	opDecF64AsF32     // n 'd' into float32s; a value they cannot hold exactly is an error
+	opDecHalf32       // n 'e' into float32s
+	opDecHalf64       // n 'e' into float64s
+	opDecString       // 's' of n bytes into a string
+	opDecBytes        // 's' into a []byte
+	opDecPascalString // 'p' of n bytes into a string
+	opDecPascalBytes  // 'p' into a []byte
+	opDecPascalArray  // 'p' into a [n]byte
+)
+
+// fastKind picks the special case of an op that the fast loops of
+// MarshalAppend and Unmarshal run inline: the common fields, one item in
+// the host's byte order. The loops switch on fast&31, with every value
+// from 0 to 31 a case, so that the jump needs no range check.
+type fastKind uint8
+
+const (
+	fCopy1    fastKind = iota // opCopy of 1 byte
+	fCopy2                    // opCopy of 2 bytes
+	fCopy3                    // opCopy of 3 bytes
+	fCopy4                    // opCopy of 4 bytes
+	fCopy7                    // opCopy of 5 to 7 bytes
+	fCopy8                    // opCopy of 8 bytes
+	fCopy16                   // opCopy of 9 to 16 bytes
+	fCopy32                   // opCopy of 17 to 32 bytes
+	fZero1                    // opZero of 1 byte
+	fZero3                    // opZero of 2 or 3 bytes
+	fZero7                    // opZero of 4 to 7 bytes
+	fZero8                    // opZero of 8 bytes
+	fEncF32LE                 // opEncF32 of one item, little-endian
+	fDecF32LE                 // opDecF32 of one item, little-endian
+	fDecBool1                 // opDecBool of one item
+
+	fEnd  fastKind = 30 // the end of the ops
+	fSlow fastKind = 31 // any other op: the loops hand it and the rest to appendFrom or decodeFrom
+)
+
+// wireKind is the record encoding of one integer or float item.
+type wireKind uint8
+
+const (
+	w1 wireKind = iota
+	w2le
+	w4le
+	w8le
+	w2be
+	w4be
+	w8be
+)
+
+func wireOf(size int, bigEndian bool) wireKind {
+	var w wireKind
+	switch size {
+	case 1:
+		return w1
+	case 2:
+		w = w2le
+	case 4:
+		w = w4le
+	default:
+		w = w8le
+	}
+	if bigEndian {
+		w += w2be - w2le
+	}
+	return w
+}
+
+// An op moves the values of one run of fields between a record and a Go
+// value. It holds what the loops read, in 32 bytes; what only errors
+// need is in the op's opInfo, at the same index of a parallel slice.
+type op struct {
+	fast    fastKind
+	kind    opKind
+	wire    wireKind // record encoding of one item
+	ik      intKind  // Go integer kind
+	check   bool     // the value needs a range check
+	signed  bool     // decoding: the code is signed
+	gstride uint8    // distance between items in the Go value
+	rstride uint8    // distance between items in the record
+	_       uint8
+	roff    uintptr // offset in the record
+	goff    uintptr // offset in the Go value
+	n       uintptr // number of items, or of bytes for copies, zeroing and byte strings
+}
+
+// opInfo is the part of an op that only range checks and errors read.
+type opInfo struct {
+	item  int    // index of the first value
+	slot  int    // index of the Go field in binding.slots
+	coder *coder // the format field's coder: its range and its code
+}
+
+// A pendingOp is an op with its info, while a binding is built.
+type pendingOp struct {
+	op
+	opInfo
+}
+
+// opSize is the size of an op, the step of the fast loops.
+const opSize = unsafe.Sizeof(op{})
+
+// split returns the ops and their infos as parallel slices, the ops ending
+// with an opEnd, which the fast loops stop at.
+func split(pending []pendingOp) ([]op, []opInfo) {
+	ops, infos := make([]op, len(pending)+1), make([]opInfo, len(pending)+1)
+	for i, p := range pending {
+		ops[i], infos[i] = p.op, p.opInfo
+	}
+	ops[len(pending)] = op{fast: fEnd, kind: opEnd}
+	return ops, infos
+}
+
+// specialize picks out the special cases the fast loops run inline.
+func specialize(ops []pendingOp) []pendingOp {
+	for i := range ops {
+		o := &ops[i]
+		o.fast = fSlow
+		switch {
+		case o.kind == opCopy && o.n > 0 && o.n <= 32:
+			o.fast = [...]fastKind{fCopy1, fCopy2, fCopy3, fCopy4, fCopy7, fCopy7, fCopy7, fCopy8,
+				fCopy16, fCopy16, fCopy16, fCopy16, fCopy16, fCopy16, fCopy16, fCopy16,
+				fCopy32, fCopy32, fCopy32, fCopy32, fCopy32, fCopy32, fCopy32, fCopy32,
+				fCopy32, fCopy32, fCopy32, fCopy32, fCopy32, fCopy32, fCopy32, fCopy32}[o.n-1]
+		case o.kind == opZero && o.n > 0 && o.n <= 8:
+			o.fast = [...]fastKind{fZero1, fZero3, fZero3, fZero7, fZero7, fZero7, fZero7, fZero8}[o.n-1]
+		case o.kind == opEncF32 && o.n == 1 && o.wire == w4le:
+			o.fast = fEncF32LE
+		case o.kind == opDecF32 && o.n == 1 && o.wire == w4le:
+			o.fast = fDecF32LE
+		case o.kind == opDecBool && o.n == 1:
+			o.fast = fDecBool1
+		}
+	}
+	return ops
+}
+
+// index returns the index in ops of o, an element of it.
+func index(ops []op, o *op) int {
+	return int((uintptr(unsafe.Pointer(o)) - uintptr(unsafe.Pointer(unsafe.SliceData(ops)))) / opSize)
+}
+
+// recordLen returns the number of record bytes the op writes when encoding.
+func (o *op) recordLen() uintptr {
+	switch o.kind {
+	case opCopy, opZero, opEncString, opEncBytes, opEncPascalString, opEncPascalBytes, opEncPascalArray:
+		return o.n
+	}
+	return o.n * uintptr(o.rstride)
+}
+
+// The fast loops of MarshalAppend and Unmarshal (bind.go) run the special
+// cases inline and, at the first op of another kind, hand the rest of the
+// record to appendFrom or decodeFrom, which run every kind. Calling them
+// only in tail position keeps the fast loops free of register spills.
+
+// appendRecord packs the Go value at base into a record appended to dst,
+// which has room for it.
+func (b *binding) appendRecord(dst []byte, base unsafe.Pointer) ([]byte, error) {
+	n := len(dst)
+	return b.appendFrom(0, dst[:n+b.s.Size()], n, base)
+}
+
+// appendFrom runs the encoding ops from the i'th on, into the record at
+// dst[n:]. On error it returns dst[:n].
+func (b *binding) appendFrom(i int, dst []byte, n int, base unsafe.Pointer) ([]byte, error) {
+	if n == len(dst) {
+		return dst, nil // a record of no bytes
+	}
+	rec := unsafe.Pointer(&dst[n])
+	for ; i < len(b.enc)-1; i++ {
+		o := &b.enc[i]
+		if j, code := encodeOp(o, &b.encInfo[i], unsafe.Add(rec, o.roff), unsafe.Add(base, o.goff)); code != errNone {
+			return dst[:n], b.encodeError(i, j, code)
+		}
+	}
+	return dst, nil
+}
+
+// encodeOp runs one op of any kind: r is its place in the record, g in the
+// Go value.
+func encodeOp(o *op, info *opInfo, r, g unsafe.Pointer) (uintptr, errCode) {
+	switch o.kind {
+	case opCopy:
+		copyMem(r, g, o.n)
+	case opZero:
+		clear(unsafe.Slice((*byte)(r), o.n))
+	case opEncInt:
+		for j := uintptr(0); j < o.n; j++ {
+			u := loadInt(unsafe.Add(g, j*uintptr(o.gstride)), o.ik)
+			if o.check {
+				c := info.coder
+				if o.ik.signed() {
+					if v := int64(u); v < c.min || (v >= 0 && u > c.max) {
+						return j, errIntRange
+					}
+				} else if u > c.max {
+					return j, errIntRange
+				}
+			}
+			storeWire(unsafe.Add(r, j*uintptr(o.rstride)), o.wire, u)
+		}
+	case opEncF32:
+		for j := uintptr(0); j < o.n; j++ {
+			storeWire(unsafe.Add(r, j*4), o.wire, uint64(quiet32(*(*uint32)(unsafe.Add(g, j*4)))))
+		}
+	case opEncF64AsF32:
+		for j := uintptr(0); j < o.n; j++ {
+			bits, ok := float32Bits(*(*float64)(unsafe.Add(g, j*8)))
+			if !ok {
+				return j, errFloatRange
+			}
+			storeWire(unsafe.Add(r, j*4), o.wire, uint64(bits))
+		}
+	case opEncF32AsF64:
+		for j := uintptr(0); j < o.n; j++ {
+			f := float64(*(*float32)(unsafe.Add(g, j*4)))
+			storeWire(unsafe.Add(r, j*8), o.wire, math.Float64bits(f))
+		}
+	case opEncHalf32, opEncHalf64:
+		for j := uintptr(0); j < o.n; j++ {
+			var f float64
+			if o.kind == opEncHalf32 {
+				f = float64(*(*float32)(unsafe.Add(g, j*4)))
+			} else {
+				f = *(*float64)(unsafe.Add(g, j*8))
+			}
+			h, ok := half.FromFloat64(f)
+			if !ok {
+				return j, errFloatRange
+			}
+			storeWire(unsafe.Add(r, j*2), o.wire, uint64(h))
+		}
+	case opEncString:
+		putPadded(r, o.n, *(*string)(g))
+	case opEncBytes:
+		putPadded(r, o.n, *(*[]byte)(g))
+	case opEncPascalString:
+		putPascal(r, o.n, *(*string)(g))
+	case opEncPascalBytes:
+		putPascal(r, o.n, *(*[]byte)(g))
+	case opEncPascalArray:
+		putPascal(r, o.n, unsafe.Slice((*byte)(g), o.n))
+	}
+	return 0, errNone
+}
+
+// quiet32 returns the binary32 bits f with the quiet bit set if f is a NaN,
+// as CPython's float conversions leave it.
+func quiet32(f uint32) uint32 {
+	if f&0x7f800000 == 0x7f800000 && f&0x7fffff != 0 {
+		f |= 0x400000
+	}
+	return f
+}
+
+// le is the byte order of the special cases.
+var le = binary.LittleEndian
+
+// copy3 copies 3 bytes from src to dst.
+func copy3(dst, src unsafe.Pointer) {
+	a := le.Uint16((*[2]byte)(src)[:])
+	b := *(*byte)(unsafe.Add(src, 2))
+	le.PutUint16((*[2]byte)(dst)[:], a)
+	*(*byte)(unsafe.Add(dst, 2)) = b
+}
+
+// copy7 copies n bytes, 4 < n < 8, from src to dst.
+func copy7(dst, src unsafe.Pointer, n uintptr) {
+	a := le.Uint32((*[4]byte)(src)[:])
+	b := le.Uint32((*[4]byte)(unsafe.Add(src, n-4))[:])
+	le.PutUint32((*[4]byte)(dst)[:], a)
+	le.PutUint32((*[4]byte)(unsafe.Add(dst, n-4))[:], b)
+}
+
+// copy16 copies n bytes, 8 < n <= 16, from src to dst.
+func copy16(dst, src unsafe.Pointer, n uintptr) {
+	a := le.Uint64((*[8]byte)(src)[:])
+	b := le.Uint64((*[8]byte)(unsafe.Add(src, n-8))[:])
+	le.PutUint64((*[8]byte)(dst)[:], a)
+	le.PutUint64((*[8]byte)(unsafe.Add(dst, n-8))[:], b)
+}
+
+// copy32 copies n bytes, 16 < n <= 32, from src to dst.
+func copy32(dst, src unsafe.Pointer, n uintptr) {
+	a := le.Uint64((*[8]byte)(src)[:])
+	b := le.Uint64((*[8]byte)(unsafe.Add(src, 8))[:])
+	c := le.Uint64((*[8]byte)(unsafe.Add(src, n-16))[:])
+	d := le.Uint64((*[8]byte)(unsafe.Add(src, n-8))[:])
+	le.PutUint64((*[8]byte)(dst)[:], a)
+	le.PutUint64((*[8]byte)(unsafe.Add(dst, 8))[:], b)
+	le.PutUint64((*[8]byte)(unsafe.Add(dst, n-16))[:], c)
+	le.PutUint64((*[8]byte)(unsafe.Add(dst, n-8))[:], d)
+}
+
+// putPadded stores b in the n bytes at r, truncated or zero-padded: 's'.
+func putPadded[T string | []byte](r unsafe.Pointer, n uintptr, b T) {
+	dst := unsafe.Slice((*byte)(r), n)
+	k := copy(dst, b)
+	clear(dst[k:])
+}
+
+// putPascal stores b in the n bytes at r as 'p' does: a length byte, at
+// most n-1 bytes of b, zero padding. n is at least 1.
+func putPascal[T string | []byte](r unsafe.Pointer, n uintptr, b T) {
+	dst := unsafe.Slice((*byte)(r), n)
+	k := copy(dst[1:], b)
+	dst[0] = byte(min(k, 255))
+	clear(dst[1+k:])
+}
+
+// decodeFrom runs the decoding ops from the i'th on, from buf, a record of
+// the right size, into the Go value at base. string and []byte values are
+// carved from *arena, which may be nil if there are none.
+func (b *binding) decodeFrom(i int, buf []byte, base unsafe.Pointer, arena *[]byte) error {
+	// A record of no bytes has only ops for fields of no bytes, which do
+	// not read it.
+	rec := unsafe.Pointer(unsafe.SliceData(buf))
+	for ; i < len(b.dec)-1; i++ {
+		o := &b.dec[i]
+		if j, ok := decodeOp(o, rec, unsafe.Add(base, o.goff), arena); !ok {
+			return b.decodeError(i, j, buf)
+		}
+	}
+	return nil
+}
+
+// decodeRecords unpacks the records of buf, each of size bytes, into the
+// elements of the array at base. It runs the special cases inline, as
+// Unmarshal does, and hands the rest of a record to decodeFrom. On error it
+// returns the index of the record at fault.
+func (b *binding) decodeRecords(buf []byte, size int, base unsafe.Pointer, arena *[]byte) (int, error) {
+	ops, stride := b.dec, b.t.Size()
+	count := len(buf) / size
+records:
+	for k := range count {
+		rec := unsafe.Pointer(&buf[k*size])
+		elem := unsafe.Add(base, uintptr(k)*stride)
+		for o := &ops[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // ops end with an opEnd
+			g := unsafe.Add(elem, o.goff)
+			switch o.fast & 31 {
+			case fCopy1:
+				*(*byte)(g) = *(*byte)(unsafe.Add(rec, o.roff))
+			case fCopy2:
+				le.PutUint16((*[2]byte)(g)[:], le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:]))
+			case fCopy3:
+				copy3(g, unsafe.Add(rec, o.roff))
+			case fCopy4:
+				le.PutUint32((*[4]byte)(g)[:], le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+			case fCopy7:
+				copy7(g, unsafe.Add(rec, o.roff), o.n)
+			case fCopy8:
+				le.PutUint64((*[8]byte)(g)[:], le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+			case fCopy16:
+				copy16(g, unsafe.Add(rec, o.roff), o.n)
+			case fCopy32:
+				copy32(g, unsafe.Add(rec, o.roff), o.n)
+			case fDecBool1:
+				*(*bool)(g) = *(*byte)(unsafe.Add(rec, o.roff)) != 0
+			case fDecF32LE:
+				*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+			case fEnd:
+				continue records
+			case fSlow:
+				if err := b.decodeFrom(index(ops, o), buf[k*size:(k+1)*size], elem, arena); err != nil {
+					return k, err
+				}
+				continue records
+			}
+		}
+	}
+	return count, nil
+}
+
+// decodeOp runs one op of any kind: g is its place in the Go value. It
+// computes the op's place in the record only for ops that have bytes
+// there.
+func decodeOp(o *op, rec, g unsafe.Pointer, arena *[]byte) (uintptr, bool) {
+	switch o.kind {
+	case opCopy:
+		copyMem(g, unsafe.Add(rec, o.roff), o.n)
+	case opDecInt:
+		r := unsafe.Add(rec, o.roff)
+		for j := uintptr(0); j < o.n; j++ {
+			u := loadWire(unsafe.Add(r, j*uintptr(o.rstride)), o.wire)
+			if o.signed {
+				u = uint64(signExtend(u, o.wire))
+			}
+			if o.check {
+				lo, hi := o.ik.bounds()
+				if o.signed {
+					if v := int64(u); v < lo || (v >= 0 && u > hi) {
+						return j, false
+					}
+				} else if u > hi {
+					return j, false
+				}
+			}
+			storeInt(unsafe.Add(g, j*uintptr(o.gstride)), o.ik, u)
+		}
+	case opDecBool:
+		r := unsafe.Add(rec, o.roff)
+		for j := uintptr(0); j < o.n; j++ {
+			*(*bool)(unsafe.Add(g, j)) = *(*byte)(unsafe.Add(r, j)) != 0
+		}
+	case opDecF32:
+		r := unsafe.Add(rec, o.roff)
+		for j := uintptr(0); j < o.n; j++ {
+			*(*uint32)(unsafe.Add(g, j*4)) = quiet32(uint32(loadWire(unsafe.Add(r, j*4), o.wire)))
+		}
+	case opDecF32AsF64:
+		r := unsafe.Add(rec, o.roff)
+		for j := uintptr(0); j < o.n; j++ {
+			*(*float64)(unsafe.Add(g, j*8)) = float32ToFloat64(uint32(loadWire(unsafe.Add(r, j*4), o.wire)))
+		}
+	case opDecF64AsF32:
+		r := unsafe.Add(rec, o.roff)
+		for j := uintptr(0); j < o.n; j++ {
+			f := math.Float64frombits(loadWire(unsafe.Add(r, j*8), o.wire))
+			f32 := float32(f)
+			if float64(f32) != f && f == f {
+				return j, false
+			}
+			*(*float32)(unsafe.Add(g, j*4)) = f32
+		}
+	case opDecHalf32:
+		r := unsafe.Add(rec, o.roff)
+		for j := uintptr(0); j < o.n; j++ {
+			*(*float32)(unsafe.Add(g, j*4)) = float32(half.ToFloat64(uint16(loadWire(unsafe.Add(r, j*2), o.wire))))
+		}
+	case opDecHalf64:
+		r := unsafe.Add(rec, o.roff)
+		for j := uintptr(0); j < o.n; j++ {
+			*(*float64)(unsafe.Add(g, j*8)) = half.ToFloat64(uint16(loadWire(unsafe.Add(r, j*2), o.wire)))
+		}
+	case opDecString, opDecBytes, opDecPascalString, opDecPascalBytes:
+		var b []byte
+		if o.n > 0 {
+			src := unsafe.Slice((*byte)(unsafe.Add(rec, o.roff)), o.n)
+			if o.kind == opDecPascalString || o.kind == opDecPascalBytes {
+				src = src[1 : 1+min(int(src[0]), len(src)-1)]
+			}
+			b = carve(arena, src)
+		}
+		if o.kind == opDecString || o.kind == opDecPascalString {
+			*(*string)(g) = unsafe.String(unsafe.SliceData(b), len(b))
+		} else {
+			if b == nil {
+				b = []byte{}
+			}
+			*(*[]byte)(g) = b
+		}
+	case opDecPascalArray:
+		dst := unsafe.Slice((*byte)(g), o.n)
+		src := unsafe.Slice((*byte)(unsafe.Add(rec, o.roff)), o.n)
+		k := copy(dst, src[1:1+min(int(src[0]), len(src)-1)])
+		clear(dst[k:])
+	}
+	return 0, true
+}
+
+// carve returns a copy of src cut from the front of *arena, whose capacity
+// ends with it, so that appending to one copy never overwrites another.
+func carve(arena *[]byte, src []byte) []byte {
+	n := len(src)
+	if n == 0 {
+		return nil
+	}
+	a := *arena
+	if len(a) < n {
+		a = make([]byte, n) // cannot happen: the arena is sized for the record
+	}
+	b := a[:n:n]
+	*arena = a[n:]
+	copy(b, src)
+	return b
+}
+
+// copyMem copies n bytes from src to dst.
+func copyMem(dst, src unsafe.Pointer, n uintptr) {
+	copy(unsafe.Slice((*byte)(dst), n), unsafe.Slice((*byte)(src), n))
+}
+
+// loadInt loads a Go integer of kind k, sign- or zero-extended to 64 bits.
+func loadInt(p unsafe.Pointer, k intKind) uint64 {
+	switch k {
+	case kInt8:
+		return uint64(*(*int8)(p))
+	case kInt16:
+		return uint64(*(*int16)(p))
+	case kInt32:
+		return uint64(*(*int32)(p))
+	case kUint8:
+		return uint64(*(*uint8)(p))
+	case kUint16:
+		return uint64(*(*uint16)(p))
+	case kUint32:
+		return uint64(*(*uint32)(p))
+	}
+	return *(*uint64)(p)
+}
+
+// storeInt stores the low bits of u as a Go integer of kind k.
+func storeInt(p unsafe.Pointer, k intKind, u uint64) {
+	switch k {
+	case kInt8, kUint8:
+		*(*uint8)(p) = uint8(u)
+	case kInt16, kUint16:
+		*(*uint16)(p) = uint16(u)
+	case kInt32, kUint32:
+		*(*uint32)(p) = uint32(u)
+	default:
+		*(*uint64)(p) = u
+	}
+}
+
+// storeWire stores the low bits of u in the record encoding w.
+func storeWire(p unsafe.Pointer, w wireKind, u uint64) {
+	switch w {
+	case w1:
+		*(*uint8)(p) = uint8(u)
+	case w2le:
+		binary.LittleEndian.PutUint16((*[2]byte)(p)[:], uint16(u))
+	case w4le:
+		binary.LittleEndian.PutUint32((*[4]byte)(p)[:], uint32(u))
+	case w8le:
+		binary.LittleEndian.PutUint64((*[8]byte)(p)[:], u)
+	case w2be:
+		binary.BigEndian.PutUint16((*[2]byte)(p)[:], uint16(u))
+	case w4be:
+		binary.BigEndian.PutUint32((*[4]byte)(p)[:], uint32(u))
+	case w8be:
+		binary.BigEndian.PutUint64((*[8]byte)(p)[:], u)
+	}
+}
+
+// loadWire loads an item in the record encoding w, zero-extended.
+func loadWire(p unsafe.Pointer, w wireKind) uint64 {
+	switch w {
+	case w1:
+		return uint64(*(*uint8)(p))
+	case w2le:
+		return uint64(binary.LittleEndian.Uint16((*[2]byte)(p)[:]))
+	case w4le:
+		return uint64(binary.LittleEndian.Uint32((*[4]byte)(p)[:]))
+	case w8le:
+		return binary.LittleEndian.Uint64((*[8]byte)(p)[:])
+	case w2be:
+		return uint64(binary.BigEndian.Uint16((*[2]byte)(p)[:]))
+	case w4be:
+		return uint64(binary.BigEndian.Uint32((*[4]byte)(p)[:]))
+	}
+	return binary.BigEndian.Uint64((*[8]byte)(p)[:])
+}
+
+// signExtend widens u, an item of encoding w, as a signed integer.
+func signExtend(u uint64, w wireKind) int64 {
+	switch w {
+	case w1:
+		return int64(int8(u))
+	case w2le, w2be:
+		return int64(int16(u))
+	case w4le, w4be:
+		return int64(int32(u))
+	}
+	return int64(u)
+}

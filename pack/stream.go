@@ -1,0 +1,219 @@
+package pack
+
+import (
+	"io"
+	"iter"
+)
+
+// An Encoder writes records of one format to a stream: a socket, a pipe, a
+// file. Each call packs one record and writes it whole.
+//
+// An Encoder does not buffer. A call that succeeds has made exactly one
+// Write, of exactly [Struct.Size] bytes (or of all the records of a slice
+// given to Encode), so on a socket each record leaves as soon as it is
+// packed and there is nothing to flush. To gather many small records into
+// fewer writes, to a file say, give NewEncoder a *bufio.Writer and Flush
+// that.
+//
+// A value that fails to pack writes nothing, and the stream stays usable.
+// A Write that fails having written nothing (a write deadline that has
+// passed, say) leaves the stream intact too, and a later call may try
+// again. A Write that fails after writing part of a record tears the
+// stream, since the reader now holds part of a record: the Encoder returns
+// that error from the call and from every later one.
+//
+// An Encoder is not safe for concurrent use. Many Encoders may share one
+// Struct.
+type Encoder struct {
+	w   io.Writer
+	s   *Struct
+	buf []byte // the record being written, reused from call to call
+	err error  // the error that tore the stream
+}
+
+// NewEncoder returns an Encoder that writes records of s to w.
+func NewEncoder(w io.Writer, s *Struct) *Encoder {
+	return &Encoder{w: w, s: s}
+}
+
+// Pack packs values into one record, as [Struct.Pack] does, and writes it.
+// It allocates nothing beyond what boxing the values cost the caller.
+func (e *Encoder) Pack(values ...any) error {
+	if e.err != nil {
+		return e.err
+	}
+	b, err := e.s.Append(e.buf[:0], values...)
+	if err != nil {
+		return err
+	}
+	e.buf = b
+	return e.write(b)
+}
+
+// Encode packs the exported fields of v into one record, as
+// [Struct.MarshalAppend] does, and writes it. v is a pointer to a struct
+// (or a struct); if it is a slice of structs, Encode writes its records,
+// one after the other, in one Write. Once v's type is bound to the format,
+// Encode with a pointer allocates nothing.
+func (e *Encoder) Encode(v any) error {
+	if e.err != nil {
+		return e.err
+	}
+	b, err := e.s.MarshalAppend(e.buf[:0], v)
+	if err != nil {
+		return err
+	}
+	e.buf = b
+	return e.write(b)
+}
+
+// write writes packed records.
+func (e *Encoder) write(recs []byte) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	n, err := e.w.Write(recs)
+	if err == nil && n < len(recs) {
+		err = io.ErrShortWrite
+	}
+	if err != nil && n > 0 && n < len(recs) && n%e.s.Size() != 0 {
+		e.err = err
+	}
+	return err
+}
+
+// A Decoder reads records of one format from a stream: a socket, a pipe, a
+// file. Each call reads one whole record.
+//
+// A Decoder reads exactly [Struct.Size] bytes per record, looping over
+// short reads, and never reads ahead: after any record the reader can be
+// handed on to other code. It makes at least one Read per record; to read
+// many small records with fewer system calls, give NewDecoder a
+// *bufio.Reader. The Decoder keeps one record buffer and reuses it.
+//
+// At the end of the stream, a call returns io.EOF if the stream ended
+// between records and io.ErrUnexpectedEOF if it ended inside one. A call
+// never returns part of a record. If Read fails inside a record with
+// another error, such as a read deadline passing on a net.Conn, the call
+// returns that error as it is and the Decoder keeps the bytes read so far:
+// the next call goes on with the same record, so a caller that chooses to
+// wait longer loses nothing. Records never get out of step with the
+// stream: a record that reads whole but fails to decode is consumed, and
+// the next call reads the record after it.
+//
+// A format of size zero has no records to read: every call returns an
+// error matching [ErrBuffer], with CPython's message for iter_unpack of
+// such a format.
+//
+// A Decoder is not safe for concurrent use. Many Decoders may share one
+// Struct.
+type Decoder struct {
+	r   io.Reader
+	s   *Struct
+	buf []byte // one record, allocated on first use
+	n   int    // bytes of the current record read so far
+}
+
+// NewDecoder returns a Decoder that reads records of s from r.
+func NewDecoder(r io.Reader, s *Struct) *Decoder {
+	return &Decoder{r: r, s: s}
+}
+
+// read reads the next record whole into d.buf.
+func (d *Decoder) read() error {
+	size := d.s.Size()
+	if d.buf == nil {
+		if size == 0 {
+			return d.s.bufferError("iter_unpack", "cannot iteratively unpack with a struct of length 0")
+		}
+		if size > MaxAlloc {
+			return d.s.bufferError("unpack", "cannot allocate a record of "+itoa(size)+" bytes (limit "+itoa(MaxAlloc)+")")
+		}
+		d.buf = make([]byte, size)
+	}
+	m, err := io.ReadFull(d.r, d.buf[d.n:])
+	d.n += m
+	if err != nil {
+		if err == io.EOF && d.n > 0 {
+			err = io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	d.n = 0
+	return nil
+}
+
+// Unpack reads one record and unpacks it, as [Struct.Unpack] does. Byte
+// strings in the values are copies that do not alias the Decoder's
+// buffer.
+func (d *Decoder) Unpack() ([]any, error) {
+	if err := d.read(); err != nil {
+		return nil, err
+	}
+	return d.s.unpack(d.buf), nil
+}
+
+// Decode reads one record and unpacks it into the exported fields of the
+// struct v points to, as [Struct.Unmarshal] does. If v cannot take the
+// record (an unpacked value too large for its field, say, or a v of the
+// wrong type), Decode returns Unmarshal's error, and the record is
+// consumed all the same. string and
+// []byte fields receive copies that do not alias the Decoder's buffer.
+// Once v's type is bound to the format, Decode into a struct without
+// string or []byte fields allocates nothing.
+func (d *Decoder) Decode(v any) error {
+	if err := d.read(); err != nil {
+		return err
+	}
+	return d.s.Unmarshal(d.buf, v)
+}
+
+// All returns an iterator over the remaining records of the stream, each
+// unpacked as by [Decoder.Unpack] into a new slice. It stops at a clean end
+// of the stream without yielding io.EOF; any other error is yielded once,
+// with nil values, and ends the iteration. The iterator reads from the
+// Decoder, so ranging over it again, or calling Unpack after a break, goes
+// on from where the last range stopped.
+func (d *Decoder) All() iter.Seq2[[]any, error] {
+	return func(yield func([]any, error) bool) {
+		for {
+			vals, err := d.Unpack()
+			if err == io.EOF {
+				return
+			}
+			if !yield(vals, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// DecodeAll returns an iterator over the remaining records of d's stream,
+// each decoded as by [Decoder.Decode] into a new value of the struct type
+// T. Like [Decoder.All], it stops at a clean end of the stream without
+// yielding io.EOF, and yields any other error once, with T's zero value,
+// to end the iteration; ranging again goes on from where the last range
+// stopped. Each T is decoded into zeroed memory, so values yielded before
+// never share the backing arrays of later ones. Once T is bound to the
+// format, the iteration allocates nothing per record for a T without
+// string or []byte fields.
+func DecodeAll[T any](d *Decoder) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		v := new(T)
+		for {
+			var zero T
+			*v = zero
+			err := d.Decode(v)
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			if !yield(*v, nil) {
+				return
+			}
+		}
+	}
+}
