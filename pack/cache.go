@@ -30,13 +30,14 @@ func cached(fs string) (*Struct, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cacheLen.Add(1) > cacheCap {
+	if cacheLen.Load() >= cacheCap {
 		cache.Clear()
-		cacheLen.Store(1)
+		cacheLen.Store(0)
 	}
 	if v, loaded := cache.LoadOrStore(fs, s); loaded {
-		return v.(*Struct), nil
+		return v.(*Struct), nil // compiled meanwhile by another goroutine
 	}
+	cacheLen.Add(1)
 	return s, nil
 }
 
