@@ -100,7 +100,7 @@ func bindAllValue() *bindAll {
 // bindAllValues is bindAllValue as the dynamic path takes it.
 func bindAllValues() []any {
 	return []any{
-		-8, 200, -1600, 60000, -320000, 4000000000, -64, uint64(math.MaxUint64), -1, 7, 9,
+		-8, 200, -1600, 60000, -320000, int64(4000000000), -64, uint64(math.MaxUint64), -1, 7, 9,
 		1.5, -2.25, true, []byte("c"), -42, 1, -2, 3, []byte("ab\x00d"), []byte("hello"), []byte("abc"),
 		[]byte("xyz"), []byte("pq"), -5, 6, 7, 8, -9, 10, 0.5, 0.25, 65535,
 	}

@@ -965,9 +965,9 @@ func genArbitrary(src genSource) any {
 		x := 1
 		return pick(&x, (*int)(nil), fmt.Errorf("an error"))
 	case 20:
-		return pick(uint64(1)<<63, uint64(math.MaxUint64), int64(math.MinInt64), uint(1)<<63)
+		return pick(uint64(1)<<63, uint64(math.MaxUint64), int64(math.MinInt64), uint(math.MaxUint))
 	case 21:
-		return pick(1<<31, -1<<31-1, 1<<32, 1<<15, -1<<15-1, 1<<16, 128, -129, 256)
+		return pick(int64(1)<<31, int64(-1)<<31-1, int64(1)<<32, 1<<15, -1<<15-1, 1<<16, 128, -129, 256)
 	}
 	return src.Intn(600) - 300
 }

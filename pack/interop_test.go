@@ -1497,7 +1497,7 @@ func (g *interopGen) offset(size, n int) int {
 	case 7:
 		return -n - 1 - g.r.IntN(5)
 	case 8:
-		return interopPick(g, math.MaxInt, math.MinInt, math.MaxInt-g.r.IntN(10), math.MinInt+g.r.IntN(10), 1<<40, -1<<40)
+		return interopPick(g, math.MaxInt, math.MinInt, math.MaxInt-g.r.IntN(10), math.MinInt+g.r.IntN(10), math.MaxInt>>20, math.MinInt>>20)
 	}
 	return g.r.IntN(2*n+11) - n - 5
 }

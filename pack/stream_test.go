@@ -64,7 +64,7 @@ func TestStreamEncoderOneWritePerRecord(t *testing.T) {
 func TestStreamEncoderPackErrorWritesNothing(t *testing.T) {
 	var w writeLog
 	enc := pack.NewEncoder(&w, streamStruct)
-	err := enc.Pack(1<<31, "zhang", 1.75)
+	err := enc.Pack(int64(1)<<31, "zhang", 1.75)
 	const msg = "'i' format requires -2147483648 <= number <= 2147483647"
 	if !errors.Is(err, pack.ErrRange) || !strings.HasSuffix(err.Error(), msg) {
 		t.Errorf("Pack(1<<31, ...) = %v, want ErrRange ending %q", err, msg)

@@ -44,7 +44,7 @@ func (r *recordReader) Read(p []byte) (int, error) {
 			}
 			b := r.buf[:]
 			binary.LittleEndian.PutUint32(b[0:], uint32(r.i))
-			binary.LittleEndian.PutUint32(b[4:], uint32(r.i*2654435761))
+			binary.LittleEndian.PutUint32(b[4:], uint32(r.i)*2654435761)
 			binary.LittleEndian.PutUint16(b[8:], uint16(r.i))
 			binary.LittleEndian.PutUint16(b[10:], uint16(-r.i))
 			binary.LittleEndian.PutUint64(b[12:], math.Float64bits(float64(r.i)/3))
@@ -129,7 +129,7 @@ func TestIterMemoryIsFlat(t *testing.T) {
 		t.Errorf("iter printed %d lines, want %d", out.lines, n)
 	}
 	last := n - 1
-	want := "(" + itoa(last) + ", " + itoa(int(uint32(last*2654435761))) + ", " + itoa(int(int16(last))) + ", " +
+	want := "(" + itoa(last) + ", " + itoa(int(uint32(last)*2654435761)) + ", " + itoa(int(int16(last))) + ", " +
 		itoa(int(int16(-last))) + ", " + pyFloat(float64(last)/3) + ")\n"
 	if string(out.last) != want {
 		t.Errorf("last line %q, want %q", out.last, want)

@@ -281,7 +281,7 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 	switch {
 	case opts.hex:
 		r = newHexReader(in)
-	case !opts.hasOff && s.Size() < math.MaxInt64:
+	case !opts.hasOff && s.Size() < math.MaxInt:
 		// unpack needs exactly Size() bytes and its error does not say
 		// how many it got: one byte more than that is enough to read.
 		r = io.LimitReader(in, int64(s.Size())+1)
