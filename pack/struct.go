@@ -209,6 +209,13 @@ func (s *Struct) unpack(rec []byte) []any {
 	if out, ok := s.unpackBlock(rec); ok { // one allocation (bind_dyn.go)
 		return out
 	}
+	return s.unpackEach(rec)
+}
+
+// unpackEach decodes rec value by value through the coders, boxing each.
+// It serves the records unpackBlock leaves alone (no values, or results
+// too large for one block), and gives the same values.
+func (s *Struct) unpackEach(rec []byte) []any {
 	out := make([]any, s.numValues)
 	var st unpackState
 	if s.byteLen > 0 {

@@ -1,0 +1,44 @@
+package pack
+
+import (
+	"math"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/pystruct/pystruct/internal/cabi"
+	"github.com/pystruct/pystruct/internal/testvec"
+)
+
+// The two ways of unpacking a record, in one block and value by value,
+// give the same values for every unpack case of the golden vectors.
+func TestUnpackBlockAgreesWithUnpackEach(t *testing.T) {
+	cases, err := testvec.ReadDir("../testdata/vectors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bits := cmp.Comparer(func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) })
+	n := 0
+	for _, c := range cases {
+		if c.Op != "unpack" || !c.OK || c.Native() && (cabi.LongSize != 8 || cabi.PointerSize != 8) {
+			continue
+		}
+		s, err := Compile(c.Format)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Pos(), err)
+		}
+		block, ok := s.unpackBlock(c.Buffer)
+		if !ok {
+			if s.numValues > 0 {
+				t.Errorf("%s: unpackBlock declined a small record", c.Pos())
+			}
+			continue
+		}
+		if diff := cmp.Diff(s.unpackEach(c.Buffer), block, bits); diff != "" {
+			t.Errorf("%s: %s: unpackBlock differs from unpackEach (-each +block):\n%s", c.Pos(), &c, diff)
+		}
+		n++
+	}
+	if n < 1000 {
+		t.Errorf("compared only %d records", n)
+	}
+}
