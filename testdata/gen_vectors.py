@@ -811,6 +811,16 @@ def gen_offsets():
         for n, off in [(size + 2, 1), (size, 0), (size + 4, -size - 1), (size + 3, 3)]:
             vf.pack_into(fmt, b"\xff" * n, off, *args)
         vf.pack_into(fmt, random_bytes(rng, size + 2), 2, *args)
+
+    # CPython's standard 'q'/'Q' routines for the byte order opposite to the
+    # host's store the low 64 bits of an out-of-range int before raising
+    # (a negative 'Q' stores nothing); those for the host's order check
+    # first. pack_into shows the difference.
+    for prefix in "<>!=":
+        for code, vals in (("q", (2**63, -(2**63) - 1, 10**30, -(10**30), 2**65 + 0x1234)),
+                           ("Q", (2**64, 2**64 + 5, 10**30, -1, -(10**30)))):
+            for v in vals:
+                vf.pack_into(prefix + "h" + code, b"\xaa" * 12, 1, 7, v)
     return vf
 
 
