@@ -6,13 +6,13 @@ import (
 	"flag"
 	"math"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pystruct/pystruct/internal/livepy"
 	"github.com/pystruct/pystruct/pyrepr"
 )
 
@@ -21,37 +21,11 @@ var (
 	liveCount = flag.Int("live.n", 20000, "number of random inputs of each kind in the live Python tests")
 )
 
-// python returns a command that runs CPython 3.13: $PYSTRUCT_PYTHON if it
-// is set, else python3 with PYENV_VERSION=3.13.0 unless PYENV_VERSION is
-// already set. Without one it skips the test, or fails it when $CI is set.
+// python returns a command that runs CPython 3.13 with args; see
+// package livepy for how it is found and when the test skips.
 func python(t *testing.T, args ...string) *exec.Cmd {
 	t.Helper()
-	exe, env := os.Getenv("PYSTRUCT_PYTHON"), os.Environ()
-	if exe == "" {
-		exe = "python3"
-		if os.Getenv("PYENV_VERSION") == "" {
-			env = append(env, "PYENV_VERSION=3.13.0")
-		}
-	}
-	unavailable := func(why string) {
-		t.Helper()
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but CPython 3.13 is not available: %s (set PYSTRUCT_PYTHON)", why)
-		}
-		t.Skipf("CPython 3.13 not available: %s (set PYSTRUCT_PYTHON)", why)
-	}
-	probe := exec.Command(exe, "-c", "import platform,sys; print(platform.python_implementation(), *sys.version_info[:2])")
-	probe.Env = env
-	out, err := probe.Output()
-	if err != nil {
-		unavailable(exe + ": " + err.Error())
-	}
-	if v := strings.TrimSpace(string(out)); v != "CPython 3 13" {
-		unavailable(exe + " is " + v)
-	}
-	cmd := exec.Command(exe, args...)
-	cmd.Env = env
-	return cmd
+	return livepy.Command(t, args...)
 }
 
 // pythonLines runs the Python program prog with input on stdin and returns
