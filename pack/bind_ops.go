@@ -231,10 +231,10 @@ func encodeOp(o *op, info *opInfo, r, g unsafe.Pointer) (uintptr, errCode) {
 				c := info.coder
 				if o.ik.signed() {
 					if v := int64(u); v < c.min || (v >= 0 && u > c.max) {
-						return j, errIntRange
+						return j, c.rangeError()
 					}
 				} else if u > c.max {
-					return j, errIntRange
+					return j, c.rangeError()
 				}
 			}
 			storeWire(unsafe.Add(r, j*uintptr(o.rstride)), o.wire, u)

@@ -244,6 +244,15 @@ func packPointer(c *coder, b []byte, v any) errCode {
 	return errIntTooLarge
 }
 
+// rangeError is the error for an int outside c's range: CPython reports
+// one for 'P' as an int too large to convert.
+func (c *coder) rangeError() errCode {
+	if c.code == 'P' {
+		return errIntTooLarge
+	}
+	return errIntRange
+}
+
 func unpackSigned(c *coder, b []byte, _ *unpackState) any {
 	shift := 64 - 8*uint(c.size)
 	return int64(c.get(b)<<shift) >> shift
