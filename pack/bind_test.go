@@ -21,6 +21,7 @@ import (
 	"github.com/leanovate/gopter/prop"
 
 	"github.com/pystruct/pystruct/format"
+	"github.com/pystruct/pystruct/internal/cabi"
 	"github.com/pystruct/pystruct/pack"
 )
 
@@ -202,12 +203,12 @@ var bindValueTests = []struct {
 		Name   [5]byte
 		Height float32
 	}{1, [5]byte{'z', 'h', 'a', 'n', 'g'}, 1.75}, "010000007a68616e670000e03f"},
-	{"native padding", "@ci?d", &struct {
+	{"native padding", "@ci?i", &struct {
 		C byte
 		I int32
 		B bool
-		D float64
-	}{'x', -7, true, 2.5}, "78000000f9ffffff01000000000000000000000000000440"},
+		J int32
+	}{'x', -7, true, 5}, "78000000f9ffffff0100000005000000"},
 	{"big endian", ">hIq", &struct {
 		A int
 		B uint64
@@ -227,7 +228,7 @@ var bindValueTests = []struct {
 	{"float32 into d", "<d", &struct{ F float32 }{0.1}, "000000a09999b93f"},
 	{"float64 into f", "<f", &struct{ F float64 }{0.1}, "cdcccc3d"},
 	{"signalling NaN comes out quiet", "<f", &struct{ F float32 }{math.Float32frombits(0x7f800001)}, "0100c07f"},
-	{"P takes negatives", "@P", &struct{ P int64 }{-1}, strings.Repeat("ff", 8)},
+	{"P takes negatives", "@P", &struct{ P int64 }{-1}, strings.Repeat("ff", cabi.PointerSize)},
 	{"bool array", "3?", &struct{ B [3]bool }{[3]bool{true, false, true}}, "010001"},
 	{"char array", "3c", &struct{ C [3]byte }{[3]byte{'a', 'b', 'c'}}, "616263"},
 	{"count as scalars", "<3H", &struct{ A, B, C uint16 }{1, 2, 3}, "010002000300"},
@@ -364,6 +365,29 @@ var bindErrorTests = []struct {
 		`unmarshal "<d": item 0: 'd' value 0.1 does not fit field F (float32) of struct { F float32 }`, pack.ErrRange},
 	{"bulk misfit names the record", "<b", "unmarshal", new([]struct{ A uint8 }), "01ff",
 		`unmarshal "<b": item 0: record 1: 'b' value -1 does not fit field A (uint8) of struct { A uint8 }`, pack.ErrRange},
+}
+
+// 'P' reports a value out of its range as CPython does, as an int too
+// large to convert, on the typed path as on the dynamic one. Only where
+// pointers are narrower than 64 bits is there such a value.
+func TestMarshalPointerRange(t *testing.T) {
+	s := pack.MustCompile("@P")
+	for _, v := range []int64{-1, 1 << 40, -1 << 40, math.MinInt64, math.MaxInt64} {
+		_, err := s.Marshal(&struct{ P int64 }{v})
+		_, want := s.Pack(v)
+		if (err == nil) != (want == nil) {
+			t.Errorf("Marshal(P: %d) error = %v, Pack error = %v", v, err, want)
+			continue
+		}
+		if err == nil {
+			continue
+		}
+		e, _ := errors.AsType[*pack.Error](err)
+		w, _ := errors.AsType[*pack.Error](want)
+		if e == nil || w == nil || e.Msg != w.Msg || e.Err != w.Err {
+			t.Errorf("Marshal(P: %d) error = %#v, want the message and category of Pack's %#v", v, err, want)
+		}
+	}
 }
 
 func TestBindErrors(t *testing.T) {
