@@ -49,6 +49,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/pystruct/pystruct/internal/cabi"
 )
 
 // Kind is the type of a [Value].
@@ -166,7 +168,7 @@ type Case struct {
 	Args []Value // pack and pack_into values; non-nil for those ops, nil otherwise
 
 	OK      bool      // the call succeeded
-	Size    int       // calcsize result
+	Size    int64     // calcsize result (it may not fit a 32-bit int)
 	Bytes   []byte    // pack result, or the pack_into buffer after the call (also on error)
 	Values  []Value   // unpack and unpack_from result; non-nil when OK
 	Records [][]Value // iter_unpack result, one slice per record; non-nil when OK
@@ -181,8 +183,48 @@ func (c *Case) Pos() string {
 
 // Native reports whether c's format uses native mode ('@' or no prefix),
 // whose results depend on the platform recorded in the file's [Header].
-func (c *Case) Native() bool {
-	return c.Format == "" || !strings.ContainsRune("=<>!", rune(c.Format[0]))
+func (c *Case) Native() bool { return NativeMode(c.Format) }
+
+// NativeOrder reports whether c's format uses the native byte order ('@',
+// '=' or no prefix).
+func (c *Case) NativeOrder() bool { return NativeOrder(c.Format) }
+
+// BigCounts reports whether c's format has a repeat count of 2**28 or more
+// (see [BigCounts]).
+func (c *Case) BigCounts() bool { return BigCounts(c.Format) }
+
+// NativeMode reports whether the format fs uses native mode ('@' or no
+// prefix): native sizes, alignment and byte order.
+func NativeMode(fs string) bool {
+	return fs == "" || !strings.ContainsRune("=<>!", rune(fs[0]))
+}
+
+// NativeOrder reports whether the format fs uses the native byte order
+// ('@', '=' or no prefix).
+func NativeOrder(fs string) bool {
+	return NativeMode(fs) || fs[0] == '='
+}
+
+// BigCounts reports whether the format fs has a repeat count of 2**28 or
+// more. Such a count can make a struct size past 2**31-1, the limit of
+// CPython (and of pystruct) on 32-bit platforms, where the result is then
+// "total struct size too long" where a 64-bit platform has another.
+func BigCounts(fs string) bool {
+	digits := 0
+	for i := 0; i <= len(fs); i++ {
+		if i < len(fs) && fs[i] >= '0' && fs[i] <= '9' {
+			digits++
+			continue
+		}
+		if digits > 0 {
+			n, err := strconv.ParseUint(fs[i-digits:i], 10, 64)
+			if err != nil || n >= 1<<28 {
+				return true
+			}
+		}
+		digits = 0
+	}
+	return false
 }
 
 // String returns the call that c describes, in the file's notation, such as
@@ -214,8 +256,55 @@ type Header struct {
 	ByteOrder string // native byte order: "little" or "big"
 	Long      int    // native size of C long, in bytes
 	Pointer   int    // native size of a pointer (format code 'P'), in bytes
+	Align8    int    // native alignment of 8-byte types ('q', 'd'); 0 if not recorded
 	Machine   string // platform.machine(), e.g. "x86_64"; empty if absent
 	Python    string // the Python version line; empty if absent
+}
+
+// Holds reports whether the result recorded for c holds on this platform
+// (see [Platform.Holds]).
+func (h Header) Holds(c *Case) bool {
+	align8 := h.Align8
+	if align8 == 0 {
+		align8 = 8 // files from before the field: recorded on a 64-bit platform
+	}
+	return Platform{h.ByteOrder == "big", h.Long, h.Pointer, align8, 64}.Holds(c.Format)
+}
+
+// Platform is what the results of a format depend on besides the format:
+// the native byte order, sizes and alignment, and the width of sizes.
+type Platform struct {
+	BigEndian bool
+	Long      int // size of C long
+	Pointer   int // size of a pointer
+	Align8    int // alignment of 8-byte types ('q', 'd')
+	IntBits   int // width of Py_ssize_t (CPython) or int (Go): 32 or 64
+}
+
+// Host is the platform pystruct runs on.
+var Host = Platform{cabi.BigEndian, cabi.LongSize, cabi.PointerSize, cabi.LongLongAlign, strconv.IntSize}
+
+// Holds reports whether a result for the format fs that was recorded on
+// platform p holds on the host too. Native mode depends on the size of
+// long for 'l' and 'L', of pointers for 'n', 'N' and 'P', and on the
+// alignment of 'q', 'Q' and 'd'; native mode and '=' depend on the byte
+// order for every code of more than one byte; and big counts (see
+// [BigCounts]) depend on the width of sizes. The test of fs is by the
+// characters it has, so a malformed format may count as dependent when it
+// is not.
+func (p Platform) Holds(fs string) bool {
+	has := func(codes string) bool { return strings.ContainsAny(fs, codes) }
+	switch {
+	case NativeOrder(fs) && p.BigEndian != Host.BigEndian && has("hHiIlLqQnNPefd"):
+		return false
+	case NativeMode(fs) && (p.Long != Host.Long && has("lL") ||
+		p.Pointer != Host.Pointer && has("nNP") ||
+		p.Align8 != Host.Align8 && has("qQd")):
+		return false
+	case BigCounts(fs) && p.IntBits != Host.IntBits:
+		return false
+	}
+	return true
 }
 
 // ReadHeader reads the header comments of the vector file at path.
@@ -280,6 +369,12 @@ func parseNative(h *Header, s string) error {
 			h.Long, err = strconv.Atoi(v)
 		case "pointer":
 			h.Pointer, err = strconv.Atoi(v)
+		case "align8":
+			h.Align8, err = strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("bad native header field %q", kv)
+			}
+			continue // optional
 		default:
 			continue
 		}
@@ -475,7 +570,7 @@ func parseResult(c *Case, s string) error {
 	var err error
 	switch c.Op {
 	case "calcsize":
-		if c.Size, err = strconv.Atoi(payload); err != nil || c.Size < 0 {
+		if c.Size, err = strconv.ParseInt(payload, 10, 64); err != nil || c.Size < 0 {
 			return fmt.Errorf("bad calcsize result %q", payload)
 		}
 	case "pack", "pack_into":

@@ -357,3 +357,50 @@ func TestVectorTokensExact(t *testing.T) {
 		t.Errorf("checked only %d unpack cases", checked)
 	}
 }
+
+func TestBigCounts(t *testing.T) {
+	for fs, want := range map[string]bool{
+		"":                     false,
+		"<i5sf":                false,
+		"268435455s":           false,
+		"268435456s":           true,
+		"<h 1x268435456q":      true,
+		"99999999999999999999": true,
+		"b0268435455x":         false,
+	} {
+		if got := BigCounts(fs); got != want {
+			t.Errorf("BigCounts(%q) = %v, want %v", fs, got, want)
+		}
+	}
+}
+
+func TestPlatformHolds(t *testing.T) {
+	other := Host
+	other.Long++
+	flipped := Host
+	flipped.BigEndian = !flipped.BigEndian
+	narrow := Host
+	narrow.IntBits = 96 - narrow.IntBits // 32 <-> 64
+	for _, tt := range []struct {
+		p    Platform
+		fs   string
+		want bool
+	}{
+		{Host, "@l", true},
+		{Host, "999999999999x", true},
+		{other, "l", false},
+		{other, "@hL", false},
+		{other, "@h", true}, // no long in it
+		{other, "=l", true},
+		{other, "<l", true},
+		{flipped, "=h", false},
+		{flipped, "<h", true},
+		{flipped, "!h", true},
+		{narrow, "<999999999999x", false},
+		{narrow, "<99x", true},
+	} {
+		if got := tt.p.Holds(tt.fs); got != tt.want {
+			t.Errorf("%+v.Holds(%q) = %v, want %v", tt.p, tt.fs, got, tt.want)
+		}
+	}
+}
