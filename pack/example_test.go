@@ -50,14 +50,17 @@ func ExampleUnpack() {
 }
 
 func ExampleCalcsize() {
-	for _, fs := range []string{"<i5sf", "@llh", "@llh0l"} {
+	// Native mode ('@', the default) aligns each item as C would; a
+	// count of 0 aligns the end of the record.
+	for _, fs := range []string{"<i5sf", "@bi", "@ib", "@ib0i"} {
 		n, _ := pack.Calcsize(fs)
 		fmt.Println(fs, n)
 	}
 	// Output:
 	// <i5sf 13
-	// @llh 18
-	// @llh0l 24
+	// @bi 8
+	// @ib 5
+	// @ib0i 8
 }
 
 func ExamplePackInto() {

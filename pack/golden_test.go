@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/pystruct/pystruct/format"
-	"github.com/pystruct/pystruct/internal/cabi"
 	"github.com/pystruct/pystruct/internal/testvec"
 	"github.com/pystruct/pystruct/pack"
 )
@@ -29,15 +28,10 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameNative := h.Long == cabi.LongSize && h.Pointer == cabi.PointerSize &&
-		(h.ByteOrder == "big") == cabi.BigEndian && cabi.LongLongAlign == 8
-	if !sameNative {
-		t.Logf("native-mode cases skipped: recorded on long=%d pointer=%d %s-endian", h.Long, h.Pointer, h.ByteOrder)
-	}
 	failures, ran := 0, 0
 	for i := range cases {
 		c := &cases[i]
-		if c.Native() && !sameNative {
+		if !h.Holds(c) {
 			continue
 		}
 		ran++
@@ -48,8 +42,11 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
-	if ran < 10000 {
-		t.Errorf("ran only %d golden cases", ran)
+	if ran < 5000 {
+		t.Errorf("ran only %d golden cases", ran) // even where no native case holds, more than half do
+	}
+	if ran < len(cases) {
+		t.Logf("%d of %d cases skipped: their results depend on the platform (recorded with %+v)", len(cases)-ran, len(cases), h)
 	}
 }
 
@@ -64,7 +61,7 @@ func runCase(c *testvec.Case, variant int) string {
 		if err != nil || !c.OK {
 			return checkError(c, err)
 		}
-		if n != c.Size {
+		if int64(n) != c.Size {
 			return fmt.Sprintf("Calcsize = %d, want %d", n, c.Size)
 		}
 	case "pack":
