@@ -21,7 +21,7 @@ Values travel as typed tokens (strings), so that JSON loses nothing:
 
 Requests ("op"), with the fields they use, and the fields of the answer:
 
-    hello                            version, full, impl
+    hello                            version, full, impl, native
     calcsize     fmt                 size
     pack         fmt vals            ok (hex)
     unpack       fmt buf             vals
@@ -124,6 +124,14 @@ def handle(req):
         out["version"] = list(sys.version_info[:3])
         out["full"] = sys.version
         out["impl"] = platform.python_implementation()
+        # What results of native formats and big counts depend on.
+        out["native"] = {
+            "big": sys.byteorder == "big",
+            "long": struct.calcsize("l"),
+            "pointer": struct.calcsize("P"),
+            "align8": struct.calcsize("cq") - 8,
+            "intbits": sys.maxsize.bit_length() + 1,
+        }
         return out
     if op == "gen":
         r = random.Random(req["seed"])
