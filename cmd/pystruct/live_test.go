@@ -178,10 +178,18 @@ func TestRandomAgreesWithCPython(t *testing.T) {
 	}
 	t.Logf("random cases from -seed=%d", seed)
 	g := &caseGen{rand.New(rand.NewPCG(seed, seed))}
+	pyPlatform := pythonPlatform(t)
 	cases := make([]refCase, *liveCount)
 	stdins := make([][]byte, len(cases))
 	for i := range cases {
-		cases[i].Args, stdins[i] = g.command()
+		// A command whose results depend on the platform is compared only
+		// if CPython's is pystruct's.
+		for {
+			cases[i].Args, stdins[i] = g.command()
+			if holdsOn(pyPlatform, cases[i].Args) {
+				break
+			}
+		}
 		cases[i].Stdin = hex.EncodeToString(stdins[i])
 	}
 	res := runRef(t, cases)
