@@ -46,7 +46,7 @@ type benchWide struct {
 }
 
 // benchNative is a native record with alignment padding, "@ci?d": on
-// every platform Go and C lay it out alike.
+// 64-bit platforms and on i386, Go and C lay it out alike.
 type benchNative struct {
 	C byte
 	I int32
