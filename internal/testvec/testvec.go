@@ -257,6 +257,7 @@ type Header struct {
 	Long      int    // native size of C long, in bytes
 	Pointer   int    // native size of a pointer (format code 'P'), in bytes
 	Align8    int    // native alignment of 8-byte types ('q', 'd'); 0 if not recorded
+	IntBits   int    // width of Py_ssize_t, 32 or 64; 0 if not recorded
 	Machine   string // platform.machine(), e.g. "x86_64"; empty if absent
 	Python    string // the Python version line; empty if absent
 }
@@ -264,11 +265,14 @@ type Header struct {
 // Holds reports whether the result recorded for c holds on this platform
 // (see [Platform.Holds]).
 func (h Header) Holds(c *Case) bool {
-	align8 := h.Align8
+	align8, intBits := h.Align8, h.IntBits
 	if align8 == 0 {
 		align8 = 8 // files from before the field: recorded on a 64-bit platform
 	}
-	return Platform{h.ByteOrder == "big", h.Long, h.Pointer, align8, 64}.Holds(c.Format)
+	if intBits == 0 {
+		intBits = 64
+	}
+	return Platform{h.ByteOrder == "big", h.Long, h.Pointer, align8, intBits}.Holds(c.Format)
 }
 
 // Platform is what the results of a format depend on besides the format:
@@ -369,9 +373,12 @@ func parseNative(h *Header, s string) error {
 			h.Long, err = strconv.Atoi(v)
 		case "pointer":
 			h.Pointer, err = strconv.Atoi(v)
-		case "align8":
-			h.Align8, err = strconv.Atoi(v)
-			if err != nil {
+		case "align8", "intbits":
+			p := &h.Align8
+			if k == "intbits" {
+				p = &h.IntBits
+			}
+			if *p, err = strconv.Atoi(v); err != nil {
 				return fmt.Errorf("bad native header field %q", kv)
 			}
 			continue // optional
