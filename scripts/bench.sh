@@ -78,7 +78,7 @@ for r in $(seq "$rounds"); do
 			-test.benchtime "$benchtime" -test.benchmem >>"$tmp/go.out"
 		"${py[@]}" "$tmp/cpython.py" 100000 "$rec" >>"$tmp/py.out"
 	done
-	"$tmp/pack.test" -test.run '^$' -test.bench '^Benchmark(Compile|Bulk)$' \
+	"$tmp/pack.test" -test.run '^$' -test.bench '^Benchmark(Compile|Bulk|CallFloor)$' \
 		-test.benchtime "$benchtime" -test.benchmem >>"$tmp/go.out"
 done
 
@@ -161,6 +161,7 @@ if "Bulk/hand" in med and "Bulk/typed" in med:
     notes.append(check("bulk", med["Bulk/typed"] / med["Bulk/hand"], "≤ 1.5×", lambda r: r <= 1.5, "vs hand-written loop"))
 row("1,000,000 `<IIhhd` records into `[]T`: hand-written loop", "Bulk/hand")
 row("1,000,000 `<IIhhd` records into `[]T`: Unmarshal(buf, &slice)", "Bulk/typed", "; ".join(notes))
+row("a non-inlined call that does nothing, with Unmarshal's signature", "CallFloor", "what every typed call costs before any work")
 
 print(f"Benchmarks of {datetime.date.today().isoformat()} on {machine}; median of {rounds} rounds.\n")
 print("| case | ns/op | allocs/op | targets (ratios from the same rounds) |")
