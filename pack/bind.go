@@ -218,8 +218,10 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 			copy16(g, unsafe.Add(rec, o.roff), o.n)
 		case fCopy32:
 			copy32(g, unsafe.Add(rec, o.roff), o.n)
-		case fDecBool1:
-			*(*bool)(g) = *(*byte)(unsafe.Add(rec, o.roff)) != 0
+		case fFixBool1:
+			if *(*byte)(g) > 1 {
+				*(*bool)(g) = true
+			}
 		case fDecF32LE:
 			*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
 		case fEnd:
@@ -566,7 +568,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 		zeros = append(zeros, pendingOp{op: op{kind: opZero, roff: pos, n: size - pos}})
 	}
 	b.enc, b.encInfo = split(specialize(append(mergeCopies(enc, t), zeros...)))
-	b.dec, b.decInfo = split(specialize(mergeCopies(dec, t)))
+	b.dec, b.decInfo = split(specialize(boolFixes(mergeCopies(dec, t), dec)))
 	if b.direct && len(b.slots) > 0 {
 		// Cannot happen: a type stored directly in an interface holds a
 		// single pointer-shaped field, which binds to nothing.
@@ -698,6 +700,28 @@ func mergeCopies(ops []pendingOp, t reflect.Type) []pendingOp {
 	return out
 }
 
+// boolFixes returns the decoding ops merged with, after each copy, an
+// opFixBool for every copy of bools in orig (the ops before merging) that
+// it holds. A bool is copied as its record byte and then set to true if
+// that byte is neither 0 nor 1: one fix per run of bools, right after the
+// copy, so that no Go bool holds another byte even when a later op fails.
+func boolFixes(merged, orig []pendingOp) []pendingOp {
+	out := make([]pendingOp, 0, len(merged))
+	k := 0 // the next op of orig to look at
+	for _, m := range merged {
+		out = append(out, m)
+		if m.kind != opCopy {
+			continue
+		}
+		for ; k < len(orig) && orig[k].goff < m.goff+m.n; k++ {
+			if o := orig[k]; o.bools && o.goff >= m.goff {
+				out = append(out, pendingOp{op: op{kind: opFixBool, goff: o.goff, n: o.n}, opInfo: o.opInfo})
+			}
+		}
+	}
+	return out
+}
+
 // describe says what Go types a format kind binds to.
 func describe(k format.Kind) string {
 	switch k {
@@ -738,7 +762,7 @@ func checkScalar(f format.Field, sl slot, elem reflect.Type, item int, name stri
 // arena bytes its decoding may need.
 func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top reflect.Type) (enc, dec []pendingOp, arena int, err *bindError) {
 	n := uintptr(f.Count)
-	base := pendingOp{op{roff: uintptr(f.Offset), goff: sl.off, n: n}, opInfo{item: vi, slot: si, coder: c}}
+	base := pendingOp{op: op{roff: uintptr(f.Offset), goff: sl.off, n: n}, opInfo: opInfo{item: vi, slot: si, coder: c}}
 	pascal := f.Kind == format.Pascal
 	if pascal {
 		arena = min(f.Count-1, 255)
@@ -793,11 +817,11 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 func scalarOps(f format.Field, c *coder, elem reflect.Type, goff uintptr, count, si, vi int, movable, bigEndian bool) (enc, dec pendingOp) {
 	size := uintptr(f.Size)
 	base := pendingOp{
-		op{
+		op: op{
 			roff: uintptr(f.Offset), goff: goff, n: uintptr(count),
 			gstride: uint8(elem.Size()), rstride: uint8(size), wire: wireOf(f.Size, bigEndian),
 		},
-		opInfo{item: vi, slot: si, coder: c},
+		opInfo: opInfo{item: vi, slot: si, coder: c},
 	}
 	enc, dec = base, base
 	canMove := size == elem.Size() && (size == 1 || movable)
@@ -846,8 +870,12 @@ func scalarOps(f format.Field, c *coder, elem reflect.Type, goff uintptr, count,
 			enc.kind, dec.kind = opEncHalf64, opDecHalf64
 		}
 	case format.Bool:
-		move(&enc) // a Go bool is always 0 or 1
-		dec.kind = opDecBool
+		// A Go bool is always 0 or 1, so it packs as a copy; it unpacks as
+		// a copy too, which may merge with its neighbours', and an
+		// opFixBool after it (see boolFixes).
+		move(&enc)
+		move(&dec)
+		dec.bools = true
 	case format.Char:
 		move(&enc)
 		move(&dec)

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/leanovate/gopter"
@@ -365,6 +366,39 @@ var bindErrorTests = []struct {
 		`unmarshal "<d": item 0: 'd' value 0.1 does not fit field F (float32) of struct { F float32 }`, pack.ErrRange},
 	{"bulk misfit names the record", "<b", "unmarshal", new([]struct{ A uint8 }), "01ff",
 		`unmarshal "<b": item 0: record 1: 'b' value -1 does not fit field A (uint8) of struct { A uint8 }`, pack.ErrRange},
+}
+
+// A '?' byte other than 0 or 1 unpacks as true, and the Go bool holds 1,
+// also when a later value of the record fails and Unmarshal stops there.
+func TestUnmarshalBoolBytes(t *testing.T) {
+	type rec struct {
+		A    bool
+		B    [2]bool
+		C    bool
+		X    int16
+		Tail bool
+	}
+	s := pack.MustCompile("<?2??I?")
+	for _, tt := range []struct {
+		hex  string
+		want rec
+		err  bool
+	}{
+		{"00010200" + "05000000" + "ff", rec{false, [2]bool{true, true}, false, 5, true}, false},
+		{"ff800001" + "ffffffff" + "01", rec{true, [2]bool{true, false}, true, 0, false}, true},
+	} {
+		b, _ := hex.DecodeString(tt.hex)
+		var got rec
+		err := s.Unmarshal(b, &got)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("Unmarshal(%s) = %+v, %v; want %+v, error %v", tt.hex, got, err, tt.want, tt.err)
+		}
+		for i, p := range []*bool{&got.A, &got.B[0], &got.B[1], &got.C, &got.Tail} {
+			if v := *(*byte)(unsafe.Pointer(p)); v > 1 {
+				t.Errorf("Unmarshal(%s): bool %d holds the byte %d", tt.hex, i, v)
+			}
+		}
+	}
 }
 
 // 'P' reports a value out of its range as CPython does, as an int too
