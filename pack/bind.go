@@ -219,7 +219,7 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 		case fCopy32:
 			copy32(g, unsafe.Add(rec, o.roff), o.n)
 		case fFixBool1:
-			if *(*byte)(g) > 1 {
+			if *(*byte)(unsafe.Add(rec, o.roff)) > 1 {
 				*(*bool)(g) = true
 			}
 		case fDecF32LE:
@@ -705,6 +705,7 @@ func mergeCopies(ops []pendingOp, t reflect.Type) []pendingOp {
 // it holds. A bool is copied as its record byte and then set to true if
 // that byte is neither 0 nor 1: one fix per run of bools, right after the
 // copy, so that no Go bool holds another byte even when a later op fails.
+// The fix reads the record, not the bool just stored.
 func boolFixes(merged, orig []pendingOp) []pendingOp {
 	out := make([]pendingOp, 0, len(merged))
 	k := 0 // the next op of orig to look at
@@ -715,7 +716,7 @@ func boolFixes(merged, orig []pendingOp) []pendingOp {
 		}
 		for ; k < len(orig) && orig[k].goff < m.goff+m.n; k++ {
 			if o := orig[k]; o.bools && o.goff >= m.goff {
-				out = append(out, pendingOp{op: op{kind: opFixBool, goff: o.goff, n: o.n}, opInfo: o.opInfo})
+				out = append(out, pendingOp{op: op{kind: opFixBool, roff: o.roff, goff: o.goff, n: o.n}, opInfo: o.opInfo})
 			}
 		}
 	}

@@ -34,7 +34,7 @@ const (
 	opEncPascalArray  // a [n]byte as 'p'
 
 	opDecInt          // n integers read as wire, range-checked if check, stored as Go kind ik
-	opFixBool         // n Go bools copied from the record: a byte other than 0 or 1 becomes true
+	opFixBool         // n Go bools copied from the record: each whose record byte is neither 0 nor 1 becomes true
 	opDecF32          // n 'f' into float32s (a NaN comes out quiet)
 	opDecF32AsF64     // n 'f' into float64s
 	opDecF64AsF32     // n 'd' into float32s; a value they cannot hold exactly is an error
@@ -396,7 +396,7 @@ records:
 			case fCopy32:
 				copy32(g, unsafe.Add(rec, o.roff), o.n)
 			case fFixBool1:
-				if *(*byte)(g) > 1 {
+				if *(*byte)(unsafe.Add(rec, o.roff)) > 1 {
 					*(*bool)(g) = true
 				}
 			case fDecF32LE:
@@ -441,8 +441,9 @@ func decodeOp(o *op, rec, g unsafe.Pointer, arena *[]byte) (uintptr, bool) {
 			storeInt(unsafe.Add(g, j*uintptr(o.gstride)), o.ik, u)
 		}
 	case opFixBool:
+		r := unsafe.Add(rec, o.roff)
 		for j := uintptr(0); j < o.n; j++ {
-			if *(*byte)(unsafe.Add(g, j)) > 1 {
+			if *(*byte)(unsafe.Add(r, j)) > 1 {
 				*(*bool)(unsafe.Add(g, j)) = true
 			}
 		}
