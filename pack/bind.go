@@ -218,10 +218,8 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 			copy16(g, unsafe.Add(rec, o.roff), o.n)
 		case fCopy32:
 			copy32(g, unsafe.Add(rec, o.roff), o.n)
-		case fFixBool1:
-			if *(*byte)(unsafe.Add(rec, o.roff)) > 1 {
-				*(*bool)(g) = true
-			}
+		case fDecBool1:
+			*(*bool)(g) = *(*byte)(unsafe.Add(rec, o.roff)) != 0
 		case fDecF32LE:
 			*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
 		case fEnd:
@@ -700,23 +698,30 @@ func mergeCopies(ops []pendingOp, t reflect.Type) []pendingOp {
 	return out
 }
 
-// boolFixes returns the decoding ops merged with, after each copy, an
-// opFixBool for every copy of bools in orig (the ops before merging) that
-// it holds. A bool is copied as its record byte and then set to true if
-// that byte is neither 0 nor 1: one fix per run of bools, right after the
-// copy, so that no Go bool holds another byte even when a later op fails.
-// The fix reads the record, not the bool just stored.
+// boolFixes returns the decoding ops merged, with an opDecBool after each
+// copy for every run of bools in orig (the ops before merging) that the
+// copy holds: the copy moves a bool's record byte as it is, and the
+// opDecBool then makes the bool true for any byte but 0. It comes right
+// after the copy, so that no Go bool holds another byte even when a later
+// op fails. A copy that merged with nothing is only its bools, and the
+// opDecBool alone replaces it.
 func boolFixes(merged, orig []pendingOp) []pendingOp {
 	out := make([]pendingOp, 0, len(merged))
 	k := 0 // the next op of orig to look at
 	for _, m := range merged {
-		out = append(out, m)
+		for k < len(orig) && orig[k].goff < m.goff {
+			k++ // an op before m's, or within an op before it
+		}
 		if m.kind != opCopy {
+			out = append(out, m)
 			continue
 		}
+		if k == len(orig) || !(orig[k].bools && orig[k].goff == m.goff && orig[k].n == m.n) {
+			out = append(out, m)
+		}
 		for ; k < len(orig) && orig[k].goff < m.goff+m.n; k++ {
-			if o := orig[k]; o.bools && o.goff >= m.goff {
-				out = append(out, pendingOp{op: op{kind: opFixBool, roff: o.roff, goff: o.goff, n: o.n}, opInfo: o.opInfo})
+			if o := orig[k]; o.bools {
+				out = append(out, pendingOp{op: op{kind: opDecBool, roff: o.roff, goff: o.goff, n: o.n}, opInfo: o.opInfo})
 			}
 		}
 	}
@@ -873,7 +878,7 @@ func scalarOps(f format.Field, c *coder, elem reflect.Type, goff uintptr, count,
 	case format.Bool:
 		// A Go bool is always 0 or 1, so it packs as a copy; it unpacks as
 		// a copy too, which may merge with its neighbours', and an
-		// opFixBool after it (see boolFixes).
+		// opDecBool after it (see boolFixes).
 		move(&enc)
 		move(&dec)
 		dec.bools = true

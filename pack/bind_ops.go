@@ -34,7 +34,7 @@ const (
 	opEncPascalArray  // a [n]byte as 'p'
 
 	opDecInt          // n integers read as wire, range-checked if check, stored as Go kind ik
-	opFixBool         // n Go bools copied from the record: each whose record byte is neither 0 nor 1 becomes true
+	opDecBool         // n bools: any non-zero byte is true
 	opDecF32          // n 'f' into float32s (a NaN comes out quiet)
 	opDecF32AsF64     // n 'f' into float64s
 	opDecF64AsF32     // n 'd' into float32s; a value they cannot hold exactly is an error
@@ -68,7 +68,7 @@ const (
 	fZero8                    // opZero of 8 bytes
 	fEncF32LE                 // opEncF32 of one item, little-endian
 	fDecF32LE                 // opDecF32 of one item, little-endian
-	fFixBool1                 // opFixBool of one item
+	fDecBool1                 // opDecBool of one item
 
 	fEnd  fastKind = 30 // the end of the ops
 	fSlow fastKind = 31 // any other op: the loops hand it and the rest to appendFrom or decodeFrom
@@ -134,7 +134,7 @@ type opInfo struct {
 type pendingOp struct {
 	op
 	opInfo
-	bools bool // decoding: a copy of Go bools, which an opFixBool must follow
+	bools bool // decoding: a copy of Go bools, which an opDecBool must follow (see boolFixes)
 }
 
 // opSize is the size of an op, the step of the fast loops.
@@ -168,8 +168,8 @@ func specialize(ops []pendingOp) []pendingOp {
 			o.fast = fEncF32LE
 		case o.kind == opDecF32 && o.n == 1 && o.wire == w4le:
 			o.fast = fDecF32LE
-		case o.kind == opFixBool && o.n == 1:
-			o.fast = fFixBool1
+		case o.kind == opDecBool && o.n == 1:
+			o.fast = fDecBool1
 		}
 	}
 	return ops
@@ -395,10 +395,8 @@ records:
 				copy16(g, unsafe.Add(rec, o.roff), o.n)
 			case fCopy32:
 				copy32(g, unsafe.Add(rec, o.roff), o.n)
-			case fFixBool1:
-				if *(*byte)(unsafe.Add(rec, o.roff)) > 1 {
-					*(*bool)(g) = true
-				}
+			case fDecBool1:
+				*(*bool)(g) = *(*byte)(unsafe.Add(rec, o.roff)) != 0
 			case fDecF32LE:
 				*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
 			case fEnd:
@@ -440,12 +438,10 @@ func decodeOp(o *op, rec, g unsafe.Pointer, arena *[]byte) (uintptr, bool) {
 			}
 			storeInt(unsafe.Add(g, j*uintptr(o.gstride)), o.ik, u)
 		}
-	case opFixBool:
+	case opDecBool:
 		r := unsafe.Add(rec, o.roff)
 		for j := uintptr(0); j < o.n; j++ {
-			if *(*byte)(unsafe.Add(r, j)) > 1 {
-				*(*bool)(unsafe.Add(g, j)) = true
-			}
+			*(*bool)(unsafe.Add(g, j)) = *(*byte)(unsafe.Add(r, j)) != 0
 		}
 	case opDecF32:
 		r := unsafe.Add(rec, o.roff)
