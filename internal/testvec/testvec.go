@@ -185,14 +185,6 @@ func (c *Case) Pos() string {
 // whose results depend on the platform recorded in the file's [Header].
 func (c *Case) Native() bool { return NativeMode(c.Format) }
 
-// NativeOrder reports whether c's format uses the native byte order ('@',
-// '=' or no prefix).
-func (c *Case) NativeOrder() bool { return NativeOrder(c.Format) }
-
-// BigCounts reports whether c's format has a repeat count of 2**28 or more
-// (see [BigCounts]).
-func (c *Case) BigCounts() bool { return BigCounts(c.Format) }
-
 // NativeMode reports whether the format fs uses native mode ('@' or no
 // prefix): native sizes, alignment and byte order.
 func NativeMode(fs string) bool {
