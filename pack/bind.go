@@ -105,10 +105,11 @@ type slot struct {
 // place. An integer code takes a field of any integer kind, 'e', 'f' and
 // 'd' take float32 or float64, '?' takes bool and 'c' takes byte; a
 // repeat count takes that many such fields or one array of that length;
-// 's' and 'p' take [N]byte (N the count), []byte or string. The binding
-// for each type is worked out on first use and cached; a type that does
-// not fit the format gives an error naming the field and the format item
-// (with category [ErrType] or [ErrCount]).
+// 's' takes [N]byte (N the count), []byte or string, and 'p' takes
+// []byte or string (not [N]byte, which has nowhere to keep the length).
+// The binding for each type is worked out on first use and cached; a
+// type that does not fit the format gives an error naming the field and
+// the format item (with category [ErrType] or [ErrCount]).
 //
 // Values are checked as [Struct.Append] checks them: an integer that does
 // not fit its code fails with CPython's message and [ErrRange]; a
@@ -739,6 +740,8 @@ func describe(k format.Kind) string {
 		return "bool"
 	case format.Char:
 		return "byte"
+	case format.Pascal:
+		return "[]byte or string"
 	}
 	return "[N]byte, []byte or string"
 }
@@ -781,16 +784,18 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 	e, d := base, base
 	switch t := sl.t; {
 	case t.Kind() == reflect.Array && t.Elem().Kind() == reflect.Uint8:
+		if pascal {
+			// A 'p' value has a length; an array has none to keep it in,
+			// so b'ab' and b'ab\x00' could not both survive a round trip.
+			return nil, nil, 0, &bindError{vi, ErrType, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
+				" to " + name + ": want []byte or string ([N]byte cannot hold a 'p' value's length)"}
+		}
 		if t.Len() != f.Count {
 			return nil, nil, 0, &bindError{vi, ErrCount, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
 				" to " + name + ": want [" + itoa(f.Count) + "]byte, []byte or string"}
 		}
 		arena = 0
-		if pascal {
-			e.kind, d.kind = opEncPascalArray, opDecPascalArray
-		} else {
-			e.kind, d.kind = opCopy, opCopy
-		}
+		e.kind, d.kind = opCopy, opCopy
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
 		if pascal {
 			e.kind, d.kind = opEncPascalBytes, opDecPascalBytes

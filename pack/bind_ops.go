@@ -31,7 +31,6 @@ const (
 	opEncBytes        // a []byte as 's'
 	opEncPascalString // a string as 'p' of n bytes
 	opEncPascalBytes  // a []byte as 'p'
-	opEncPascalArray  // a [n]byte as 'p'
 
 	opDecInt          // n integers read as wire, range-checked if check, stored as Go kind ik
 	opDecBool         // n bools: any non-zero byte is true
@@ -44,7 +43,6 @@ const (
 	opDecBytes        // 's' into a []byte
 	opDecPascalString // 'p' of n bytes into a string
 	opDecPascalBytes  // 'p' into a []byte
-	opDecPascalArray  // 'p' into a [n]byte
 )
 
 // fastKind picks the special case of an op that the fast loops of
@@ -183,7 +181,7 @@ func index(ops []op, o *op) int {
 // recordLen returns the number of record bytes the op writes when encoding.
 func (o *op) recordLen() uintptr {
 	switch o.kind {
-	case opCopy, opZero, opEncString, opEncBytes, opEncPascalString, opEncPascalBytes, opEncPascalArray:
+	case opCopy, opZero, opEncString, opEncBytes, opEncPascalString, opEncPascalBytes:
 		return o.n
 	}
 	return o.n * uintptr(o.rstride)
@@ -279,8 +277,6 @@ func encodeOp(o *op, info *opInfo, r, g unsafe.Pointer) (uintptr, errCode) {
 		putPascal(r, o.n, *(*string)(g))
 	case opEncPascalBytes:
 		putPascal(r, o.n, *(*[]byte)(g))
-	case opEncPascalArray:
-		putPascal(r, o.n, unsafe.Slice((*byte)(g), o.n))
 	}
 	return 0, errNone
 }
@@ -490,11 +486,6 @@ func decodeOp(o *op, rec, g unsafe.Pointer, arena *[]byte) (uintptr, bool) {
 			}
 			*(*[]byte)(g) = b
 		}
-	case opDecPascalArray:
-		dst := unsafe.Slice((*byte)(g), o.n)
-		src := unsafe.Slice((*byte)(unsafe.Add(rec, o.roff)), o.n)
-		k := copy(dst, src[1:1+min(int(src[0]), len(src)-1)])
-		clear(dst[k:])
 	}
 	return 0, true
 }

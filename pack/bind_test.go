@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -46,8 +47,8 @@ type (
 	bindEmbedded struct {
 		E float64
 	}
-	bindNamedInt   int32
-	bindNamedBytes [3]byte
+	bindNamedInt    int32
+	bindNamedString string
 
 	bindAll struct {
 		I8     int8
@@ -72,7 +73,7 @@ type (
 		S      [4]byte
 		SB     []byte
 		SS     string
-		PA     bindNamedBytes
+		PA     bindNamedString
 		PS     string
 		Inner  bindInner
 		Points [2]bindInner
@@ -83,7 +84,7 @@ type (
 )
 
 // bindAllFormat is the format of bindAll, all in one record: 'h' takes the
-// int16 array, "4s" the [4]byte, '3p' the named [3]byte, '2e' a float32 and
+// int16 array, "4s" the [4]byte, '3p' the named string, '2e' a float32 and
 // then the embedded struct's float64 sits in 'd'.
 const bindAllFormat = "<bBhHiIqQqQQfd?cl3h4s5s3s3p4phBhBhBde H"
 
@@ -93,7 +94,7 @@ func bindAllValue() *bindAll {
 		I64: -64, U64: math.MaxUint64, I: -1, U: 7, P: 9,
 		F32: 1.5, F64: -2.25, B: true, C: 'c', Named: -42, Skip: "skipped", hidden: 5,
 		Arr: [3]int16{1, -2, 3}, S: [4]byte{'a', 'b', 0, 'd'}, SB: []byte("hello"), SS: "abc",
-		PA: bindNamedBytes{'x', 'y', 'z'}, PS: "pq",
+		PA: "xyz", PS: "pq",
 		Inner: bindInner{-5, 6}, Points: [2]bindInner{{7, 8}, {-9, 10}},
 		bindEmbedded: bindEmbedded{0.5}, H16: 0.25, Last: 65535,
 	}
@@ -140,8 +141,8 @@ func TestUnmarshalAgreesWithUnpack(t *testing.T) {
 	}
 	want := bindAllValue()
 	want.Skip, want.hidden = "", 0 // skipped and unexported fields are not touched
-	// The Pascal [3]byte field held "xyz"; '3p' stores two bytes of it.
-	want.PA = bindNamedBytes{'x', 'y', 0}
+	// The Pascal field held "xyz"; '3p' stores two bytes of it.
+	want.PA = "xy"
 	var got bindAll
 	if err := s.Unmarshal(b, &got); err != nil {
 		t.Fatalf("Unmarshal: %v", err)
@@ -300,6 +301,14 @@ var bindErrorTests = []struct {
 		`marshal "<3s": item 0: cannot bind field S ([3]int8) of struct { S [3]int8 } to '3s': want [N]byte, []byte or string`, pack.ErrType},
 	{"string length", "<5s", "marshal", &struct{ S [4]byte }{}, "",
 		`marshal "<5s": item 0: cannot bind field S ([4]uint8) of struct { S [4]uint8 } to '5s': want [5]byte, []byte or string`, pack.ErrCount},
+	{"pascal into an array", "<5p", "unmarshal", &struct{ P [5]byte }{}, "0261620000",
+		`unmarshal "<5p": item 0: cannot bind field P ([5]uint8) of struct { P [5]uint8 } to '5p': want []byte or string ([N]byte cannot hold a 'p' value's length)`, pack.ErrType},
+	{"pascal from an array", "<5p", "marshal", &struct{ P [5]byte }{}, "",
+		`marshal "<5p": item 0: cannot bind field P ([5]uint8) of struct { P [5]uint8 } to '5p': want []byte or string ([N]byte cannot hold a 'p' value's length)`, pack.ErrType},
+	{"pascal into an array of another length", "<5p", "marshal", &struct{ P [3]byte }{}, "",
+		`marshal "<5p": item 0: cannot bind field P ([3]uint8) of struct { P [3]uint8 } to '5p': want []byte or string ([N]byte cannot hold a 'p' value's length)`, pack.ErrType},
+	{"pascal kind", "<5p", "marshal", &struct{ P int }{}, "",
+		`marshal "<5p": item 0: cannot bind field P (int) of struct { P int } to '5p': want []byte or string`, pack.ErrType},
 	{"array length", "<h3i", "unmarshal", &struct {
 		A int16
 		B [4]int32
@@ -597,7 +606,7 @@ func newBindModel(r *rand.Rand) bindModel {
 		case format.Char:
 			elem = func() reflect.Type { return reflect.TypeFor[byte]() }
 		case format.String, format.Pascal:
-			t := []reflect.Type{reflect.ArrayOf(count, reflect.TypeFor[byte]()), reflect.TypeFor[[]byte](), reflect.TypeFor[string]()}[r.IntN(3)]
+			t := []reflect.Type{reflect.TypeFor[[]byte](), reflect.TypeFor[string](), reflect.ArrayOf(count, reflect.TypeFor[byte]())}[r.IntN(bytesFieldChoices(kind))]
 			i := add(name, t, "")
 			values = append(values, bindValue{[]int{i}, -1, code, kind, count})
 			continue
@@ -998,7 +1007,21 @@ func FuzzUnmarshal(f *testing.F) {
 		if err != nil || werr != nil || !bytes.Equal(got, want) {
 			t.Fatalf("format %q: Marshal(Unmarshal(%x)) = %x, %v; Pack = %x, %v", fs, buf, got, err, want, werr)
 		}
+		// The Go fields lose nothing the dynamic values hold: the typed
+		// round trip agrees with Pack(Unpack(buf)).
+		if canon, err := s.Pack(vals...); err != nil || !bytes.Equal(got, canon) {
+			t.Fatalf("format %q into %v: Marshal(Unmarshal(%x)) = %x; Pack(Unpack) = %x, %v", fs, m.t, buf, got, canon, err)
+		}
 	})
+}
+
+// bytesFieldChoices is how many of []byte, string and [N]byte (in that
+// order) bind to a value of kind k: 'p' does not bind to [N]byte.
+func bytesFieldChoices(k format.Kind) int {
+	if k == format.Pascal {
+		return 2
+	}
+	return 3
 }
 
 // bindModelFor makes a struct type for the values of s, each field of a Go
@@ -1015,7 +1038,7 @@ func bindModelFor(s *pack.Struct, r *rand.Rand) (bindModel, bool) {
 		case format.Pad:
 			continue
 		case format.String, format.Pascal:
-			t = []reflect.Type{reflect.ArrayOf(f.Count, reflect.TypeFor[byte]()), reflect.TypeFor[[]byte](), reflect.TypeFor[string]()}[r.IntN(3)]
+			t = []reflect.Type{reflect.TypeFor[[]byte](), reflect.TypeFor[string](), reflect.ArrayOf(f.Count, reflect.TypeFor[byte]())}[r.IntN(bytesFieldChoices(f.Kind))]
 			fields = append(fields, reflect.StructField{Name: fmt.Sprint("F", i), Type: t})
 			m.values = append(m.values, bindValue{[]int{len(fields) - 1}, -1, f.Code, f.Kind, f.Count})
 			continue
@@ -1041,4 +1064,80 @@ func bindModelFor(s *pack.Struct, r *rand.Rand) (bindModel, bool) {
 	}
 	m.t = reflect.StructOf(fields)
 	return m, true
+}
+
+// TestPascalRoundTrip checks that every 'p' record Python's struct.pack can
+// make survives Unmarshal then Marshal through []byte and string fields,
+// one record or many, and that a [N]byte field, which would lose the
+// length (b'ab' and b'ab\x00' alike), is refused on every path.
+func TestPascalRoundTrip(t *testing.T) {
+	for n := range 5 {
+		fs := fmt.Sprintf("<%dph", n)
+		s := pack.MustCompile(fs)
+		var values [][]byte
+		for l := range max(n, 1) {
+			values = append(values, []byte("a\x00b\xff"[:min(l, 4)]), bytes.Repeat([]byte{0}, l))
+		}
+		for _, v := range values {
+			rec, err := s.Pack(v, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b struct {
+				P []byte
+				H int16
+			}
+			var str struct {
+				P string
+				H int16
+			}
+			for _, dst := range []any{&b, &str} {
+				if err := s.Unmarshal(rec, dst); err != nil {
+					t.Fatalf("Unmarshal(%q, %x, %T): %v", fs, rec, dst, err)
+				}
+				got, err := s.Marshal(dst)
+				if err != nil || !bytes.Equal(got, rec) {
+					t.Errorf("%q: Marshal(Unmarshal(%x)) into %T = %x, %v, want the record back", fs, rec, dst, got, err)
+				}
+			}
+			var bulk []struct {
+				P string
+				H int16
+			}
+			two := append(bytes.Clone(rec), rec...)
+			if err := s.Unmarshal(two, &bulk); err != nil {
+				t.Fatalf("Unmarshal(%q, %x, bulk): %v", fs, two, err)
+			}
+			if got, err := s.Marshal(bulk); err != nil || !bytes.Equal(got, two) {
+				t.Errorf("%q: Marshal(Unmarshal(%x)) in bulk = %x, %v, want the records back", fs, two, got, err)
+			}
+			var buf bytes.Buffer
+			dec := pack.NewDecoder(bytes.NewReader(rec), s)
+			if err := dec.Decode(&b); err != nil {
+				t.Fatal(err)
+			}
+			if err := pack.NewEncoder(&buf, s).Encode(&b); err != nil || !bytes.Equal(buf.Bytes(), rec) {
+				t.Errorf("%q: Encode(Decode(%x)) = %x, %v, want the record back", fs, rec, buf.Bytes(), err)
+			}
+		}
+		arr := reflect.New(reflect.StructOf([]reflect.StructField{
+			{Name: "P", Type: reflect.ArrayOf(n, reflect.TypeFor[byte]())}, {Name: "H", Type: reflect.TypeFor[int16]()},
+		}))
+		rec := make([]byte, s.Size())
+		slice := reflect.New(reflect.SliceOf(arr.Type().Elem()))
+		for name, err := range map[string]error{
+			"Unmarshal":      s.Unmarshal(rec, arr.Interface()),
+			"Unmarshal bulk": s.Unmarshal(rec, slice.Interface()),
+			"Decode":         pack.NewDecoder(bytes.NewReader(rec), s).Decode(arr.Interface()),
+			"Encode":         pack.NewEncoder(io.Discard, s).Encode(arr.Interface()),
+			"Marshal": func() error {
+				_, err := s.Marshal(arr.Interface())
+				return err
+			}(),
+		} {
+			if !errors.Is(err, pack.ErrType) || !strings.Contains(fmt.Sprint(err), "cannot hold a 'p' value's length") {
+				t.Errorf("%q: %s with a [%d]byte field: %v, want the ErrType refusal", fs, name, n, err)
+			}
+		}
+	}
 }

@@ -61,11 +61,16 @@
 // The exported fields of the struct, in order, take the format's values in
 // order; a field tagged `pack:"-"` is skipped and nested structs flatten.
 // An integer code takes a field of any integer kind, 'e', 'f' and 'd' take
-// float32 or float64, '?' takes bool, 'c' takes byte, and 's' and 'p' take
-// [N]byte (N equal to the count), []byte or string. A repeat count binds
-// one array field ("3i" and [3]int32) or as many scalar fields. Packing
-// checks ranges with CPython's messages; unpacking a value that does not
-// fit its field is an ErrRange error, never a silent truncation. A type
+// float32 or float64, '?' takes bool, 'c' takes byte, 's' takes [N]byte
+// (N equal to the count), []byte or string, and 'p' takes []byte or
+// string. A 'p' value carries its length, which a [N]byte field has
+// nowhere to keep (b'ab' and b'ab\x00' would decode alike), so binding
+// 'p' to an array is an ErrType error; with []byte and string fields,
+// Unmarshal then Marshal gives back every record Python's struct.pack
+// makes. A repeat count binds one array field ("3i" and [3]int32) or as
+// many scalar fields. Packing checks ranges with CPython's messages;
+// unpacking a value that does not fit its field is an ErrRange error,
+// never a silent truncation. A type
 // that does not fit the format is reported, naming the Go field and the
 // format item, on every use. Unmarshal into a pointer to a slice of structs
 // decodes every record of a buffer holding a whole number of them.
