@@ -23,7 +23,8 @@
 // Named types are formatted by their underlying kind. A float32 is
 // widened to float64 exactly, as Python does when a 'f' field is
 // unpacked. A value of any other type is written as <unsupported T>,
-// where T is its Go type; the functions never fail and never panic.
+// where T is its Go type; the functions never fail and never panic, for
+// any value (recursive tuples included, see below).
 //
 // # Floats
 //
@@ -54,7 +55,12 @@
 //
 // A tuple is written as its items' reprs separated by ", " inside
 // parentheses; a tuple of one item has a trailing comma, (5,), and the
-// empty tuple is ().
+// empty tuple is (). A tuple that contains itself (a []any holding itself,
+// or a []any holding one that holds it) is written as (...) where it
+// recurs, as Python writes a recursive tuple, so s := []any{nil, 1};
+// s[0] = s gives ((...), 1). Two []any are the same tuple when they start
+// at the same element and have the same length. Nesting of any depth is
+// written without recursion in Go, so no value exhausts the stack.
 //
 // # Differences from CPython
 //

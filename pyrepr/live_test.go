@@ -137,3 +137,36 @@ for line in sys.stdin:
 		}
 	}
 }
+
+// CPython writes a tuple that contains itself as Tuple does. Python code
+// cannot make such a tuple, so the program points a tuple's item at the
+// tuple itself through ctypes (CPython's layout: three words of header,
+// then the items).
+func TestRecursiveTupleLive(t *testing.T) {
+	got := pythonLines(t, `
+import ctypes, struct
+def selfish(n, at):
+    t = tuple([None] * n)
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(t))
+    ctypes.c_void_p.from_address(id(t) + 3 * struct.calcsize('P') + at * struct.calcsize('P')).value = id(t)
+    return t
+print(repr(selfish(1, 0)))
+print(repr(selfish(3, 1)))
+t = selfish(2, 0)
+print(repr((t, [t], t)))
+`, nil)
+	one := []any{nil}
+	one[0] = one
+	three := []any{nil, nil, nil}
+	three[1] = three
+	two := []any{nil, nil}
+	two[0] = two
+	want := []string{pyrepr.Tuple(one), pyrepr.Tuple(three), pyrepr.Tuple([]any{two, []any{two}, two})}
+	// Python's list in the last line is a tuple to pyrepr.
+	got[2] = strings.NewReplacer("[", "(", "]", ",)").Replace(got[2])
+	for i := range want {
+		if i >= len(got) || got[i] != want[i] {
+			t.Errorf("line %d: Python printed %q, Tuple gives %q", i, got, want[i])
+		}
+	}
+}

@@ -9,19 +9,94 @@ import (
 
 // AppendTuple appends Python's repr of the tuple vals, such as
 // (1, b'zhang', 1.75), to dst and returns the extended buffer. dst may be
-// nil. The items are formatted as by [AppendValue].
+// nil. The items are formatted as by [AppendValue]. A tuple that contains
+// itself, directly or through other tuples, is written as (...) where it
+// recurs, as Python writes recursive containers; nesting of any depth is
+// written without recursion, so it cannot exhaust the stack.
 func AppendTuple(dst []byte, vals []any) []byte {
+	// The tuples being written, outermost first. A tuple is a []any with
+	// the same first element and length: sharing a backing array with a
+	// different length gives a different tuple.
+	type frame struct {
+		vals []any
+		i    int // the next item to write
+	}
+	var small [8]frame
+	stack := append(small[:0], frame{vals: vals})
+	var open map[tupleID]int // the tuples on stack, once it is deep
 	dst = append(dst, '(')
-	for i, v := range vals {
-		if i > 0 {
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if f.i == len(f.vals) {
+			if len(f.vals) == 1 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, ')')
+			if open != nil {
+				id := idOf(f.vals)
+				if open[id]--; open[id] == 0 {
+					delete(open, id)
+				}
+			}
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if f.i > 0 {
 			dst = append(dst, ',', ' ')
 		}
-		dst = AppendValue(dst, v)
+		v := f.vals[f.i]
+		f.i++
+		inner, ok := v.([]any)
+		if !ok {
+			dst = appendScalar(dst, v)
+			continue
+		}
+		if len(inner) == 0 {
+			dst = append(dst, '(', ')')
+			continue
+		}
+		id := idOf(inner)
+		recurs := false
+		if open != nil {
+			recurs = open[id] > 0
+		} else {
+			for i := range stack {
+				if idOf(stack[i].vals) == id {
+					recurs = true
+					break
+				}
+			}
+		}
+		if recurs {
+			dst = append(dst, "(...)"...)
+			continue
+		}
+		if open == nil && len(stack) >= 64 {
+			open = make(map[tupleID]int, 2*len(stack))
+			for i := range stack {
+				open[idOf(stack[i].vals)]++
+			}
+		}
+		if open != nil {
+			open[id]++
+		}
+		stack = append(stack, frame{vals: inner})
+		dst = append(dst, '(')
 	}
-	if len(vals) == 1 {
-		dst = append(dst, ',')
+	return dst
+}
+
+// A tupleID identifies a non-empty []any: its first element and length.
+type tupleID struct {
+	first *any
+	n     int
+}
+
+func idOf(vals []any) tupleID {
+	if len(vals) == 0 {
+		return tupleID{}
 	}
-	return append(dst, ')')
+	return tupleID{&vals[0], len(vals)}
 }
 
 // Tuple returns Python's repr of the tuple vals: "(1, b'zhang', 1.75)",
@@ -32,6 +107,14 @@ func Tuple(vals []any) string { return string(AppendTuple(nil, vals)) }
 // buffer. dst may be nil. The package documentation lists the types it
 // formats; a value of another type is written as <unsupported T>.
 func AppendValue(dst []byte, v any) []byte {
+	if x, ok := v.([]any); ok {
+		return AppendTuple(dst, x)
+	}
+	return appendScalar(dst, v)
+}
+
+// appendScalar is AppendValue for a v that is not a []any.
+func appendScalar(dst []byte, v any) []byte {
 	switch x := v.(type) {
 	case int64:
 		return strconv.AppendInt(dst, x, 10)
@@ -43,8 +126,6 @@ func AppendValue(dst []byte, v any) []byte {
 		return AppendBytes(dst, x)
 	case bool:
 		return AppendBool(dst, x)
-	case []any:
-		return AppendTuple(dst, x)
 	case nil:
 		return append(dst, "None"...)
 	case int:

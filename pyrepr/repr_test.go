@@ -2,6 +2,7 @@ package pyrepr_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/pystruct/pystruct/pyrepr"
@@ -215,5 +216,71 @@ func BenchmarkAppendBytes(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = pyrepr.AppendBytes(buf[:0], in)
+	}
+}
+
+// A tuple that contains itself is written as Python writes a recursive
+// tuple, (...) where it recurs; the same tuple twice side by side is not
+// recursion.
+func TestRecursiveTuple(t *testing.T) {
+	self := []any{nil, int64(1)}
+	self[0] = self
+	outer := []any{int64(0), nil}
+	inner := []any{outer}
+	outer[1] = inner
+	prefix := []any{nil, nil}
+	prefix[0] = prefix[:1] // a shorter tuple over the same array is another tuple
+	shared := []any{int64(7)}
+	cases := []struct {
+		name string
+		v    []any
+		want string
+	}{
+		{"itself", self, "((...), 1)"},
+		{"twice", []any{self, self}, "(((...), 1), ((...), 1))"},
+		{"through another", outer, "(0, ((...),))"},
+		{"the other", inner, "((0, (...)),)"},
+		{"prefix", prefix, "(((...),), None)"},
+		{"shared, not recursive", []any{shared, []any{shared, shared}}, "((7,), ((7,), (7,)))"},
+		{"empty ones", []any{[]any{}, []any{[]any{}}}, "((), ((),))"},
+	}
+	for _, c := range cases {
+		if got := pyrepr.Tuple(c.v); got != c.want {
+			t.Errorf("%s: Tuple = %s, want %s", c.name, got, c.want)
+		}
+		if got := pyrepr.Value(c.v); got != c.want {
+			t.Errorf("%s: Value = %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+// Deep nesting is written whole, without recursion in Go, and a cycle
+// deep down is found (by the map that takes over from the linear scan).
+func TestDeepTuple(t *testing.T) {
+	const depth = 100000
+	root := []any{nil}
+	cur := root
+	for range depth - 1 {
+		next := []any{nil}
+		cur[0] = next
+		cur = next
+	}
+	want := strings.Repeat("(", depth) + "None" + strings.Repeat(",)", depth)
+	if got := pyrepr.Tuple(root); got != want {
+		t.Errorf("Tuple of %d nested tuples: %d bytes, want %d", depth, len(got), len(want))
+	}
+	cur[0] = root
+	want = strings.Repeat("(", depth) + "(...)" + strings.Repeat(",)", depth)
+	if got := pyrepr.Tuple(root); got != want {
+		t.Errorf("Tuple of %d nested tuples around to the first: %d bytes, want %d", depth, len(got), len(want))
+	}
+	mid := root
+	for range depth / 2 {
+		mid = mid[0].([]any)
+	}
+	cur[0] = mid
+	want = strings.Repeat("(", depth) + "(...)" + strings.Repeat(",)", depth)
+	if got := pyrepr.Tuple(root); got != want {
+		t.Errorf("Tuple of %d nested tuples around to the middle: %d bytes, want %d", depth, len(got), len(want))
 	}
 }
