@@ -119,6 +119,7 @@ type slot struct {
 // MarshalAppend allocates nothing once the type is bound. It is safe for
 // concurrent use.
 func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
+	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
 	be := s.typed.last.Load()
 	if be == nil || be.typ != e.typ || e.data == nil || be.msize > cap(dst)-len(dst) {
@@ -192,6 +193,7 @@ func (s *Struct) Marshal(v any) ([]byte, error) {
 // string or []byte fields allocates nothing. It is safe for concurrent use
 // (of the Struct: not of the value v points to).
 func (s *Struct) Unmarshal(buf []byte, v any) error {
+	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
 	be := s.typed.last.Load()
 	if be == nil || be.typ != e.typ || e.data == nil || be.usize != len(buf) {

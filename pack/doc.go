@@ -134,8 +134,21 @@
 // *format.SyntaxError and match format.ErrSyntax. The others are *[Error],
 // which names the operation, the format and the value at fault, and
 // matches one of [ErrRange], [ErrType], [ErrCount] or [ErrBuffer] with
-// errors.Is. OverflowError from 'e' and 'f' is ErrRange. No input panics:
-// format strings, buffers, offsets and values may be hostile.
+// errors.Is. OverflowError from 'e' and 'f' is ErrRange.
+//
+// No input panics. The promise covers every format string, buffer, offset
+// and value given to the package's functions and methods (a Pack value or
+// a Marshal or Unmarshal argument of any Go type, nil and nil pointers
+// included), every byte a [Decoder] reads, and the zero values: the zero
+// [Struct], a nil *Struct and New(nil) are the empty format "" (Python's
+// Struct('')), and so is a nil *Struct given to [NewEncoder] or
+// [NewDecoder]; the zero or nil [Encoder] and [Decoder], and those made
+// with a nil io.Writer or io.Reader, return an error from every call that
+// says to use NewEncoder or NewDecoder. It does not cover [MustCompile],
+// which panics on a bad format by design, panics raised by the caller's
+// own io.Reader or io.Writer, which pass through, or values changed by
+// another goroutine while they are packed or unmarshalled into (a data
+// race).
 //
 // Append and Pack refuse to allocate a record larger than [MaxAlloc]
 // bytes, with an ErrBuffer error, where CPython would try and fail with

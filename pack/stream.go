@@ -1,8 +1,16 @@
 package pack
 
 import (
+	"errors"
 	"io"
 	"iter"
+)
+
+// The errors of an Encoder or Decoder with no stream: the zero value, a
+// nil pointer, or one made with a nil io.Writer or io.Reader.
+var (
+	errNoWriter = errors.New("pack: Encoder has no io.Writer: make it with NewEncoder(w, s)")
+	errNoReader = errors.New("pack: Decoder has no io.Reader: make it with NewDecoder(r, s)")
 )
 
 // An Encoder writes records of one format to a stream: a socket, a pipe, a
@@ -24,6 +32,10 @@ import (
 //
 // An Encoder is not safe for concurrent use. Many Encoders may share one
 // Struct.
+//
+// An Encoder needs a writer: the zero Encoder, a nil *Encoder and one made
+// with a nil io.Writer return an error from every call, saying to use
+// NewEncoder.
 type Encoder struct {
 	w   io.Writer
 	s   *Struct
@@ -31,14 +43,18 @@ type Encoder struct {
 	err error  // the error that tore the stream
 }
 
-// NewEncoder returns an Encoder that writes records of s to w.
+// NewEncoder returns an Encoder that writes records of s to w. A nil s
+// is the empty format, as for the zero [Struct].
 func NewEncoder(w io.Writer, s *Struct) *Encoder {
-	return &Encoder{w: w, s: s}
+	return &Encoder{w: w, s: s.orEmpty()}
 }
 
 // Pack packs values into one record, as [Struct.Pack] does, and writes it.
 // It allocates nothing beyond what boxing the values cost the caller.
 func (e *Encoder) Pack(values ...any) error {
+	if e == nil || e.w == nil {
+		return errNoWriter
+	}
 	if e.err != nil {
 		return e.err
 	}
@@ -56,6 +72,9 @@ func (e *Encoder) Pack(values ...any) error {
 // one after the other, in one Write. Once v's type is bound to the format,
 // Encode with a pointer allocates nothing.
 func (e *Encoder) Encode(v any) error {
+	if e == nil || e.w == nil {
+		return errNoWriter
+	}
 	if e.err != nil {
 		return e.err
 	}
@@ -107,6 +126,10 @@ func (e *Encoder) write(recs []byte) error {
 //
 // A Decoder is not safe for concurrent use. Many Decoders may share one
 // Struct.
+//
+// A Decoder needs a reader: the zero Decoder, a nil *Decoder and one made
+// with a nil io.Reader return an error from every call (All and DecodeAll
+// yield it once), saying to use NewDecoder.
 type Decoder struct {
 	r   io.Reader
 	s   *Struct
@@ -114,13 +137,18 @@ type Decoder struct {
 	n   int    // bytes of the current record read so far
 }
 
-// NewDecoder returns a Decoder that reads records of s from r.
+// NewDecoder returns a Decoder that reads records of s from r. A nil s is
+// the empty format, as for the zero [Struct], whose records of no bytes a
+// Decoder cannot read.
 func NewDecoder(r io.Reader, s *Struct) *Decoder {
-	return &Decoder{r: r, s: s}
+	return &Decoder{r: r, s: s.orEmpty()}
 }
 
 // read reads the next record whole into d.buf.
 func (d *Decoder) read() error {
+	if d == nil || d.r == nil {
+		return errNoReader
+	}
 	size := d.s.Size()
 	if d.buf == nil {
 		if size == 0 {

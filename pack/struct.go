@@ -17,6 +17,10 @@ const MaxAlloc = 1 << 30
 // A Struct is a compiled format: Python's struct.Struct. It packs values
 // into records and unpacks records into values. A Struct is immutable and
 // safe for concurrent use by multiple goroutines.
+//
+// The zero Struct, and a nil *Struct, is the empty format "" (Python's
+// Struct('')): Size and NumValues are 0, Format is "", Pack() gives an
+// empty record, and every method behaves as on MustCompile("").
 type Struct struct {
 	plan      *format.Plan
 	coders    []coder
@@ -45,8 +49,36 @@ func MustCompile(fs string) *Struct {
 	return s
 }
 
-// New compiles a parsed plan into a Struct.
+// The zero Struct, a nil *Struct and New(nil) are the empty format "":
+// Python's Struct('').
+var emptyStruct = newStruct(mustParse(""))
+
+func mustParse(fs string) *format.Plan {
+	p, err := format.Parse(fs)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// orEmpty returns s, or the empty format if s is nil or the zero Struct.
+func (s *Struct) orEmpty() *Struct {
+	if s == nil || s.plan == nil {
+		return emptyStruct
+	}
+	return s
+}
+
+// New compiles a parsed plan into a Struct. A nil plan, or the zero
+// format.Plan, gives the empty format "", like the zero Struct.
 func New(p *format.Plan) *Struct {
+	if p == nil || p.Order() == 0 {
+		return emptyStruct
+	}
+	return newStruct(p)
+}
+
+func newStruct(p *format.Plan) *Struct {
 	s := &Struct{plan: p, numValues: p.NumValues()}
 	for i := range p.NumFields() {
 		f := p.Field(i)
@@ -64,16 +96,16 @@ func New(p *format.Plan) *Struct {
 }
 
 // Plan returns the parsed format.
-func (s *Struct) Plan() *format.Plan { return s.plan }
+func (s *Struct) Plan() *format.Plan { return s.orEmpty().plan }
 
 // Format returns the format string exactly as given.
-func (s *Struct) Format() string { return s.plan.Format() }
+func (s *Struct) Format() string { return s.orEmpty().plan.Format() }
 
 // Size returns the size in bytes of a packed record: Python's calcsize.
-func (s *Struct) Size() int { return s.plan.Size() }
+func (s *Struct) Size() int { return s.orEmpty().plan.Size() }
 
 // NumValues returns the number of values in a record.
-func (s *Struct) NumValues() int { return s.numValues }
+func (s *Struct) NumValues() int { return s.orEmpty().numValues }
 
 // String describes the compiled struct like Python's repr, with the format
 // quoted as in Go: Struct("<i5sf").
@@ -84,6 +116,7 @@ func (s *Struct) String() string { return "Struct(" + strconv.Quote(s.Format()) 
 // zero. On error Append returns dst with its original length, and the
 // bytes past that length may have been written.
 func (s *Struct) Append(dst []byte, values ...any) ([]byte, error) {
+	s = s.orEmpty()
 	if len(values) != s.numValues {
 		return dst, s.countError("pack", len(values))
 	}
@@ -111,6 +144,7 @@ func (s *Struct) Pack(values ...any) ([]byte, error) {
 // is zero-filled first; if a value fails, the values before it stay
 // written, as in CPython. Bytes outside the region are never touched.
 func (s *Struct) PackInto(buf []byte, offset int, values ...any) error {
+	s = s.orEmpty()
 	if len(values) != s.numValues {
 		return s.countError("pack_into", len(values))
 	}
@@ -155,6 +189,7 @@ func (s *Struct) pack(rec []byte, values []any, op string) error {
 // (unsigned codes), floats as float64, '?' as bool, and 's', 'p' and 'c' as
 // []byte copies that do not alias buf.
 func (s *Struct) Unpack(buf []byte) ([]any, error) {
+	s = s.orEmpty()
 	if len(buf) != s.Size() {
 		return nil, s.bufferError("unpack", "unpack requires a buffer of "+itoa(s.Size())+" bytes")
 	}
@@ -165,6 +200,7 @@ func (s *Struct) Unpack(buf []byte) ([]any, error) {
 // Struct.unpack_from. A negative offset counts from the end of buf; bytes
 // after the record are ignored.
 func (s *Struct) UnpackFrom(buf []byte, offset int) ([]any, error) {
+	s = s.orEmpty()
 	size, n := s.Size(), len(buf)
 	if offset < 0 {
 		if offset+size > 0 {
@@ -188,6 +224,7 @@ func (s *Struct) UnpackFrom(buf []byte, offset int) ([]any, error) {
 // a non-zero size and buf must hold a whole number of records. Each
 // iteration yields a new slice.
 func (s *Struct) IterUnpack(buf []byte) (iter.Seq[[]any], error) {
+	s = s.orEmpty()
 	size := s.Size()
 	if size == 0 {
 		return nil, s.bufferError("iter_unpack", "cannot iteratively unpack with a struct of length 0")
