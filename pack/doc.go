@@ -141,7 +141,7 @@
 // a Marshal or Unmarshal argument of any Go type, nil and nil pointers
 // included), every byte a [Decoder] reads, and the zero values: the zero
 // [Struct], a nil *Struct and New(nil) are the empty format "" (Python's
-// Struct('')), and so is a nil *Struct given to [NewEncoder] or
+// Struct("")), and so is a nil *Struct given to [NewEncoder] or
 // [NewDecoder]; the zero or nil [Encoder] and [Decoder], and those made
 // with a nil io.Writer or io.Reader, return an error from every call that
 // says to use NewEncoder or NewDecoder. It does not cover [MustCompile],

@@ -19,7 +19,7 @@ const MaxAlloc = 1 << 30
 // safe for concurrent use by multiple goroutines.
 //
 // The zero Struct, and a nil *Struct, is the empty format "" (Python's
-// Struct('')): Size and NumValues are 0, Format is "", Pack() gives an
+// Struct("")): Size and NumValues are 0, Format is "", Pack() gives an
 // empty record, and every method behaves as on MustCompile("").
 type Struct struct {
 	plan      *format.Plan
@@ -50,7 +50,7 @@ func MustCompile(fs string) *Struct {
 }
 
 // The zero Struct, a nil *Struct and New(nil) are the empty format "":
-// Python's Struct('').
+// Python's Struct("").
 var emptyStruct = newStruct(mustParse(""))
 
 func mustParse(fs string) *format.Plan {

@@ -56,7 +56,7 @@ func structCalls(s *pack.Struct) map[string]string {
 }
 
 // The zero Struct, a nil *Struct, New(nil) and New of the zero format.Plan
-// all behave, method by method, as Compile("") does: Python's Struct('').
+// all behave, method by method, as Compile("") does: Python's Struct("").
 func TestZeroStructIsEmptyFormat(t *testing.T) {
 	want := structCalls(pack.MustCompile(""))
 	if want["String"] != `Struct("")` || want["Size"] != "[]interface {}{0}" || want["Plan"] != " @0" {
@@ -73,7 +73,7 @@ func TestZeroStructIsEmptyFormat(t *testing.T) {
 		got := structCalls(s)
 		for call, w := range want {
 			if got[call] != w {
-				t.Errorf("%s: %s gives %s, want %s (as Struct(''))", name, call, got[call], w)
+				t.Errorf("%s: %s gives %s, want %s (as the empty format)", name, call, got[call], w)
 			}
 		}
 	}
