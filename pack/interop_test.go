@@ -13,7 +13,6 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
@@ -27,6 +26,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pystruct/pystruct/format"
+	"github.com/pystruct/pystruct/internal/livepy"
 	"github.com/pystruct/pystruct/internal/testvec"
 	"github.com/pystruct/pystruct/pack"
 )
@@ -54,33 +54,27 @@ const (
 // up records of its own and Go checks that pystruct packs and unpacks them
 // the same way.
 //
-// The interpreter is $PYSTRUCT_PYTHON, or python3 from PATH, run once for
+// The interpreter is CPython 3.13 as package internal/livepy finds it
+// ($PYSTRUCT_PYTHON, or python3 with PYENV_VERSION=3.13.0), run once for
 // the whole test; testdata/interop.py is its side of the conversation (the
-// protocol is described there). Without an interpreter the test skips,
-// except under CI (the CI environment variable set), where it fails.
+// protocol is described there). Without it the test fails.
 //
 // Known differences are handled where they arise, never by a blanket
-// allowance: 3.11's wording of integer range errors (§5.4 of the reference;
-// both sides must still fail with a range error), no '0p' before 3.13 and
-// CPython 3.13's stray '0p' byte in pack_into (§6), no values that overflow
-// native 'f' (CPython 3.13.0 packs them as inf, §7.4), NaN payloads of 'e'
-// and 'f' from 3.14 on, and no non-ASCII formats. See interopQuirks.
+// allowance: CPython 3.13's stray '0p' byte in pack_into (§6), no values
+// that overflow native 'f' (CPython 3.13.0 packs them as inf, §7.4), and
+// no non-ASCII formats. See interopQuirks.
 //
 // Replay a failure with: go test -run Interop ./pack -interop.seed=N
 func TestInterop(t *testing.T) {
-	py := startInterop(t, interopPython(t))
+	py := startInterop(t)
 	hello := py.exchange(t, []*interopRequest{{Op: "hello"}})[0]
 	if hello.Impl != "CPython" || len(hello.Version) != 3 {
 		t.Fatalf("%s is %s %v, not CPython: the interop test compares with CPython's messages", py.path, hello.Impl, hello.Version)
 	}
 	ver := [3]int(hello.Version)
 	t.Logf("interpreter %s: %s %d.%d.%d (%s)", py.path, hello.Impl, ver[0], ver[1], ver[2], strings.ReplaceAll(hello.Full, "\n", " "))
-	if ver[0] != 3 || ver[1] < 11 {
-		msg := fmt.Sprintf("%s is Python %d.%d; the interop test needs 3.11 or later", py.path, ver[0], ver[1])
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+	if ver[0] != 3 || ver[1] != 13 {
+		t.Fatalf("%s is Python %d.%d; the interop test compares with CPython 3.13", py.path, ver[0], ver[1])
 	}
 
 	// A Go test built for another platform than CPython's (GOARCH=386
@@ -140,33 +134,9 @@ func TestInterop(t *testing.T) {
 	run.summary(ver, time.Since(start))
 }
 
-// interopPython returns the interpreter to run: $PYSTRUCT_PYTHON, or
-// python3 from PATH. It skips the test when there is none, but fails it
-// under CI, which must never skip it.
-func interopPython(t *testing.T) string {
-	if p := os.Getenv("PYSTRUCT_PYTHON"); p != "" {
-		return p // asked for explicitly: failing to run it is a failure
-	}
-	p, err := exec.LookPath("python3")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("python3 is required in CI (put it on PATH or set PYSTRUCT_PYTHON): %v", err)
-		}
-		t.Skipf("no python3 on PATH and PYSTRUCT_PYTHON unset (%v); the live CPython interop test needs one, and never skips in CI", err)
-	}
-	return p
-}
-
 // interopQuirks are the documented differences between CPython versions
 // that the test knows about (reference spec §5.4, §6, §7.4, §7.5).
 type interopQuirks struct {
-	// oldIntMsgs: 3.11 words integer range errors differently (§5.4, the
-	// "short format requires", "argument out of range" family). Both
-	// sides must still fail with a range error.
-	oldIntMsgs bool
-	// noZeroP: 3.11 and 3.12 raise SystemError unpacking '0p' and pack it
-	// with a stray 0xff byte (gh-124248), so no format uses '0p'.
-	noZeroP bool
 	// zeroPStray: 3.13 to 3.15 still write a stray 0x00 byte at a '0p'
 	// item's offset; pack_into shows it when the item ends the record and
 	// the buffer goes on. pystruct writes nothing (the 3.16 behaviour).
@@ -180,8 +150,6 @@ type interopQuirks struct {
 func interopQuirksFor(v [3]int) interopQuirks {
 	minor := v[1]
 	return interopQuirks{
-		oldIntMsgs:  minor < 12,
-		noZeroP:     minor < 13,
 		zeroPStray:  minor >= 13 && minor < 16,
 		nanPayloads: minor >= 14,
 	}
@@ -255,10 +223,11 @@ type interopProc struct {
 	done   bool
 }
 
-func startInterop(t *testing.T, path string) *interopProc {
+func startInterop(t *testing.T) *interopProc {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	p := &interopProc{path: path, cancel: cancel}
-	p.cmd = exec.CommandContext(ctx, path, "-I", filepath.Join("testdata", "interop.py"))
+	p := &interopProc{cancel: cancel}
+	p.cmd = livepy.CommandContext(ctx, t, "-I", filepath.Join("testdata", "interop.py"))
+	p.path = p.cmd.Path
 	p.cmd.Stderr = &p.stderr
 	stdin, err := p.cmd.StdinPipe()
 	if err != nil {
@@ -270,7 +239,7 @@ func startInterop(t *testing.T, path string) *interopProc {
 	}
 	if err := p.cmd.Start(); err != nil {
 		cancel()
-		t.Fatalf("starting %s: %v", path, err)
+		t.Fatalf("starting %s: %v", p.path, err)
 	}
 	p.stdin, p.dec = stdin, json.NewDecoder(bufio.NewReader(stdout))
 	t.Cleanup(func() { p.stop() })
@@ -351,7 +320,6 @@ type interopRun struct {
 
 	mismatches int
 	bothFailed int // cases where both sides failed with the same error
-	old311     int // of which 3.11's integer range wording differed (§5.4)
 	zeroPStray int // pack_into cases where CPython wrote its stray '0p' byte
 }
 
@@ -378,19 +346,17 @@ func (r *interopRun) summary(ver [3]int, d time.Duration) {
 	for _, s := range ops {
 		r.t.Logf("  %s", s)
 	}
-	r.t.Logf("both sides failed alike in %d cases; 3.11 integer range wording accepted in %d; CPython's stray '0p' byte accepted in %d",
-		r.bothFailed, r.old311, r.zeroPStray)
+	r.t.Logf("both sides failed alike in %d cases; CPython's stray '0p' byte accepted in %d",
+		r.bothFailed, r.zeroPStray)
 	if r.mismatches > interopMaxErrors {
 		r.t.Errorf("%d mismatches in all, %d reported above (seed %d)", r.mismatches, interopMaxErrors, r.seed)
 	}
 }
 
 var (
-	// The messages of integers out of range, 3.12 and later (§5.3), and
+	// The messages of integers out of range (§5.3), CPython's and
 	// pystruct's.
 	interopIntRange = regexp.MustCompile(`^(?:'[bBhHiIlLqQnN]' format requires -?\d+ <= number <= \d+|int too large to convert)$`)
-	// The same in 3.11 (§5.4), which includes the above.
-	interopIntRange311 = regexp.MustCompile(`^(?:(?:byte|ubyte|short|ushort|'[bBhHiIlLqQnN]') format requires -?\d+ <= number <= \d+|argument out of range|int too large to convert)$`)
 
 	interopSyntaxMsgs = map[string]bool{
 		"bad char in struct format":                   true,
@@ -425,7 +391,7 @@ func interopCategory(class, msg string) error {
 	switch {
 	case interopSyntaxMsgs[msg]:
 		return format.ErrSyntax
-	case interopIntRange311.MatchString(msg):
+	case interopIntRange.MatchString(msg):
 		return pack.ErrRange
 	case interopTypeMsg.MatchString(msg):
 		return pack.ErrType
@@ -476,11 +442,6 @@ func (r *interopRun) compareErr(op, fs string, goErr error, py []string) string 
 	}
 	if msg == py[1] {
 		r.bothFailed++
-		return ""
-	}
-	if r.q.oldIntMsgs && want == pack.ErrRange && interopIntRange311.MatchString(py[1]) && interopIntRange.MatchString(msg) {
-		r.bothFailed++
-		r.old311++
 		return ""
 	}
 	return fmt.Sprintf("pystruct says %q, CPython raised %s: %q", msg, py[0], py[1])
@@ -769,9 +730,6 @@ func (g *interopGen) formatCases(f interopFormat) []*interopCase {
 // well-formed: calcsize, and sometimes pack and unpack.
 func (g *interopGen) malformedCases(fs string) []*interopCase {
 	cases := []*interopCase{g.calcsizeCase(fs)}
-	if g.q.noZeroP && interopZeroP.MatchString(fs) {
-		return cases
-	}
 	if size, err := pack.Calcsize(fs); (err != nil || size <= 1<<16) && g.chance(0.3) {
 		var vals []any
 		for range g.r.IntN(4) {
@@ -781,10 +739,6 @@ func (g *interopGen) malformedCases(fs string) []*interopCase {
 	}
 	return cases
 }
-
-// interopZeroP matches formats with a '0p' item, which 3.11 and 3.12
-// cannot unpack.
-var interopZeroP = regexp.MustCompile(`(?:^|[^0-9])0+p`)
 
 func (g *interopGen) calcsizeCase(fs string) *interopCase {
 	size, err := pack.Calcsize(fs)
@@ -1118,9 +1072,6 @@ func (g *interopGen) format() interopFormat {
 				count = g.r.IntN(10)
 			default:
 				count = g.r.IntN(5)
-			}
-			if c == 'p' && count == 0 && g.q.noZeroP {
-				count = 1
 			}
 			if g.chance(0.05) {
 				b.WriteByte('0')

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/pystruct/pystruct/internal/livepy"
 	"github.com/pystruct/pystruct/pack"
 )
 
@@ -96,29 +97,10 @@ func (srv *testServer) waitReport(t *testing.T, d time.Duration) {
 	}
 }
 
-// pythonPath returns the Python interpreter the interop tests run: env
-// PYSTRUCT_PYTHON, else python3 from PATH. Without one the test fails if
-// env CI is set and is skipped otherwise.
-func pythonPath(t *testing.T) string {
-	t.Helper()
-	name := os.Getenv("PYSTRUCT_PYTHON")
-	if name == "" {
-		name = "python3"
-	}
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("no Python for the interop tests: %v", err)
-		}
-		t.Skipf("no Python for the interop tests (set PYSTRUCT_PYTHON): %v", err)
-	}
-	return path
-}
-
 // peerCommand returns a command running testdata/unix_peer.py with args.
 func peerCommand(t *testing.T, ctx context.Context, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.CommandContext(ctx, pythonPath(t), append([]string{filepath.Join("testdata", "unix_peer.py")}, args...)...)
+	cmd := livepy.CommandContext(ctx, t, append([]string{filepath.Join("testdata", "unix_peer.py")}, args...)...)
 	cmd.WaitDelay = time.Second
 	return cmd
 }

@@ -22,7 +22,7 @@ var (
 )
 
 // python returns a command that runs CPython 3.13 with args; see
-// package livepy for how it is found and when the test skips.
+// package livepy for how it is found (the test fails without it).
 func python(t *testing.T, args ...string) *exec.Cmd {
 	t.Helper()
 	return livepy.Command(t, args...)
