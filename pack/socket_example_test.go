@@ -3,6 +3,7 @@ package pack_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/pystruct/pystruct/pack"
@@ -66,18 +68,38 @@ func answer(m member) (card, error) {
 // request, for the rest of one or to take a reply, is cut off. serve
 // reports the error that ended each connection, other than the client
 // closing it between records.
+//
+// An Accept error that passes (too many open files, a connection aborted
+// before it was accepted: see temporaryAccept) does not stop the server:
+// serve reports it and tries again after a pause that starts at 5ms and
+// doubles up to 1s, as net/http's Server.Serve does, so a burst of idle
+// clients delays new ones rather than locking them out. Any other Accept
+// error is reported and ends serve; the listener closing (net.ErrClosed)
+// ends it quietly.
 func serve(ctx context.Context, ln net.Listener, idle time.Duration, report func(error)) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer context.AfterFunc(ctx, func() { ln.Close() })()
+	var pause time.Duration // before the next Accept, after a temporary error
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
-			if ctx.Err() == nil {
-				report(err)
+			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+				return
 			}
-			return
+			report(err)
+			if !temporaryAccept(err) {
+				return
+			}
+			pause = min(max(2*pause, 5*time.Millisecond), time.Second)
+			select {
+			case <-time.After(pause):
+			case <-ctx.Done():
+				return
+			}
+			continue
 		}
+		pause = 0
 		wg.Go(func() {
 			defer conn.Close()
 			defer context.AfterFunc(ctx, func() { conn.Close() })()
@@ -86,6 +108,22 @@ func serve(ctx context.Context, ln net.Listener, idle time.Duration, report func
 			}
 		})
 	}
+}
+
+// temporaryAccept reports whether an Accept error passes with time: the
+// process or the system is out of file descriptors or memory for the
+// moment, or one connection failed before it could be accepted.
+func temporaryAccept(err error) bool {
+	for _, errno := range []syscall.Errno{
+		syscall.EMFILE, syscall.ENFILE, syscall.ENOBUFS, syscall.ENOMEM,
+		syscall.ECONNABORTED, syscall.ECONNRESET, syscall.EINTR, syscall.EAGAIN,
+	} {
+		if errors.Is(err, errno) {
+			return true
+		}
+	}
+	var timeout interface{ Timeout() bool }
+	return errors.As(err, &timeout) && timeout.Timeout()
 }
 
 // serveConn answers the requests of one client until it closes the
