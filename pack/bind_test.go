@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -1008,11 +1009,18 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatalf("format %q: Marshal(Unmarshal(%x)) = %x, %v; Pack = %x, %v", fs, buf, got, err, want, werr)
 		}
 		// The Go fields lose nothing the dynamic values hold: the typed
-		// round trip agrees with Pack(Unpack(buf)).
-		if canon, err := s.Pack(vals...); err != nil || !bytes.Equal(got, canon) {
+		// round trip agrees with Pack(Unpack(buf)). (A NaN is the
+		// exception: a float32 field keeps a 'd' NaN's sign and quietness
+		// but not all of its payload.)
+		if canon, err := s.Pack(vals...); !slices.ContainsFunc(vals, isNaN) && (err != nil || !bytes.Equal(got, canon)) {
 			t.Fatalf("format %q into %v: Marshal(Unmarshal(%x)) = %x; Pack(Unpack) = %x, %v", fs, m.t, buf, got, canon, err)
 		}
 	})
+}
+
+func isNaN(v any) bool {
+	f, ok := v.(float64)
+	return ok && f != f
 }
 
 // bytesFieldChoices is how many of []byte, string and [N]byte (in that

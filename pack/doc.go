@@ -115,7 +115,8 @@
 // Read is multiplexed by the runtime the way a poll/epoll server
 // multiplexes its clients by hand. The Unix-socket example is a whole
 // server, with idle timeouts and error reporting, that Python clients
-// talk to in the package's tests.
+// talk to in the package's tests; it rides out temporary Accept errors
+// (out of file descriptors, say) with a backoff, as net/http does.
 //
 // # Buffers and offsets
 //
