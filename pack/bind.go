@@ -583,9 +583,9 @@ func strconvQuote(s string) string { return strconv.Quote(s) }
 // itemName names a format item as written, e.g. '3i' or 'f'.
 func itemName(f format.Field) string {
 	if f.Count == 1 {
-		return "'" + string(f.Code) + "'"
+		return "'" + f.Name() + "'"
 	}
-	return "'" + itoa(f.Count) + string(f.Code) + "'"
+	return "'" + itoa(f.Count) + f.Name() + "'"
 }
 
 // flatten lists the fields of struct t that take format values, in order,
@@ -744,6 +744,8 @@ func describe(k format.Kind) string {
 		return "byte"
 	case format.Pascal:
 		return "[]byte or string"
+	case format.Complex:
+		return "complex64 or complex128"
 	}
 	return "[N]byte, []byte or string"
 }
@@ -761,6 +763,8 @@ func checkScalar(f format.Field, sl slot, elem reflect.Type, item int, name stri
 		ok = elem.Kind() == reflect.Bool
 	case format.Char:
 		ok = elem.Kind() == reflect.Uint8
+	case format.Complex:
+		ok = elem.Kind() == reflect.Complex64 || elem.Kind() == reflect.Complex128
 	}
 	if ok {
 		return nil
@@ -828,6 +832,21 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 // scalarOps returns the ops for count values of f held by Go values of type
 // elem at goff (an array's elements when count > 1, else one field).
 func scalarOps(f format.Field, c *coder, elem reflect.Type, goff uintptr, count, si, vi int, movable, bigEndian bool) (enc, dec pendingOp) {
+	if f.Kind == format.Complex {
+		// A complex64 or complex128 is two float32s or float64s, real
+		// first, as a complex item is two 'f' or 'd' parts: bind it as a
+		// float field of twice the count, with the float rules.
+		part := reflect.TypeFor[float64]()
+		if elem.Kind() == reflect.Complex64 {
+			part = reflect.TypeFor[float32]()
+		}
+		code := byte('d')
+		if f.Size == 8 {
+			code = 'f'
+		}
+		f = format.Field{Code: code, Kind: format.Float, Count: 2 * f.Count, Offset: f.Offset, Size: f.Size / 2}
+		elem, count = part, 2*count
+	}
 	size := uintptr(f.Size)
 	base := pendingOp{
 		op: op{
