@@ -436,7 +436,7 @@ func (s *Struct) allocError(op string, size uint64) error {
 // code.
 func (b *binding) encodeError(i int, j uintptr, code errCode) error {
 	info := &b.encInfo[i]
-	return b.s.valueError("marshal", info.item+int(j), info.coder, code)
+	return b.s.valueError("marshal", info.item+info.value(j), info.coder, code)
 }
 
 // decodeError builds the error for item j of dec op i, whose value in rec
@@ -447,7 +447,7 @@ func (b *binding) decodeError(i int, j uintptr, rec []byte) error {
 	name := sl.name
 	t := sl.t
 	if t.Kind() == reflect.Array {
-		name += "[" + strconv.FormatUint(uint64(j), 10) + "]"
+		name += "[" + strconv.Itoa(info.value(j)) + "]"
 		t = t.Elem()
 	}
 	p := unsafe.Pointer(&rec[o.roff+j*uintptr(o.rstride)])
@@ -464,7 +464,10 @@ func (b *binding) decodeError(i int, j uintptr, rec []byte) error {
 		val = strconv.FormatFloat(math.Float64frombits(loadWire(p, o.wire)), 'g', -1, 64)
 	}
 	msg := "'" + string(info.coder.code) + "' value " + val + " does not fit field " + name + " (" + t.String() + ") of " + b.t.String()
-	return &Error{"unmarshal", b.s.Format(), info.item + int(j), ErrRange, msg}
+	if info.parts {
+		msg = "'" + b.s.plan.Field(info.coder.field).Name() + "' part " + val + " does not fit field " + name + " (" + t.String() + ") of " + b.t.String()
+	}
+	return &Error{"unmarshal", b.s.Format(), info.item + info.value(j), ErrRange, msg}
 }
 
 // Binding.
@@ -832,7 +835,8 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 // scalarOps returns the ops for count values of f held by Go values of type
 // elem at goff (an array's elements when count > 1, else one field).
 func scalarOps(f format.Field, c *coder, elem reflect.Type, goff uintptr, count, si, vi int, movable, bigEndian bool) (enc, dec pendingOp) {
-	if f.Kind == format.Complex {
+	parts := f.Kind == format.Complex
+	if parts {
 		// A complex64 or complex128 is two float32s or float64s, real
 		// first, as a complex item is two 'f' or 'd' parts: bind it as a
 		// float field of twice the count, with the float rules.
@@ -853,7 +857,7 @@ func scalarOps(f format.Field, c *coder, elem reflect.Type, goff uintptr, count,
 			roff: uintptr(f.Offset), goff: goff, n: uintptr(count),
 			gstride: uint8(elem.Size()), rstride: uint8(size), wire: wireOf(f.Size, bigEndian),
 		},
-		opInfo: opInfo{item: vi, slot: si, coder: c},
+		opInfo: opInfo{item: vi, slot: si, coder: c, parts: parts},
 	}
 	enc, dec = base, base
 	canMove := size == elem.Size() && (size == 1 || movable)
