@@ -790,6 +790,13 @@ func (m bindModel) expect(vals []any, sv reflect.Value) int {
 var bindFloatsEqual = cmp.Options{
 	cmp.Comparer(func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }),
 	cmp.Comparer(func(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) || (a != a && b != b) }),
+	cmp.Comparer(func(a, b complex64) bool {
+		same := func(x, y float32) bool { return math.Float32bits(x) == math.Float32bits(y) || (x != x && y != y) }
+		return same(real(a), real(b)) && same(imag(a), imag(b))
+	}),
+	cmp.Comparer(func(a, b complex128) bool {
+		return math.Float64bits(real(a)) == math.Float64bits(real(b)) && math.Float64bits(imag(a)) == math.Float64bits(imag(b))
+	}),
 }
 
 func propMarshalAgreesWithPack(seed int64) func(int64) string {

@@ -368,12 +368,18 @@ func packComplex64(c *coder, b []byte, v any) errCode {
 	if !ok {
 		return errNotComplex
 	}
-	r, okr := float32Bits(re)
-	i, oki := float32Bits(im)
-	if !okr || !oki {
+	// The real part is stored before the imaginary part is checked, as
+	// CPython packs them one after the other: an imaginary part too large
+	// leaves the real part in PackInto's buffer.
+	r, ok := float32Bits(re)
+	if !ok {
 		return errFloatRange
 	}
 	c.put(b, uint64(r))
+	i, ok := float32Bits(im)
+	if !ok {
+		return errFloatRange
+	}
 	c.put(b[4:], uint64(i))
 	return errNone
 }

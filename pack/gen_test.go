@@ -1225,7 +1225,13 @@ func modelPackValue(mode, code byte, size int, v any) modelResult {
 				u, ok = modelRound(part, 23, 8)
 			}
 			if !ok {
-				return rangeErr("float too large to pack with f format")
+				// CPython stores the real part before it converts the
+				// imaginary one: it stays in pack_into's buffer.
+				res := rangeErr("float too large to pack with f format")
+				if i == 1 {
+					res.bytes = b[:half]
+				}
+				return res
 			}
 			modelPut(b[i*half:], half, u, order)
 		}

@@ -203,6 +203,8 @@ func goValues(vals []testvec.Value, variant int) []any {
 			out[i] = v.Bool
 		case testvec.None:
 			out[i] = nil
+		case testvec.Complex:
+			out[i] = complex(v.Float, v.Imag)
 		}
 	}
 	return out
@@ -244,6 +246,9 @@ func compareValues(got []any, want []testvec.Value) string {
 			ok = w.Kind == testvec.Bool && w.Bool == g
 		case []byte:
 			ok = w.Kind == testvec.Bytes && bytes.Equal(w.Bytes, g)
+		case complex128:
+			ok = w.Kind == testvec.Complex && math.Float64bits(w.Float) == math.Float64bits(real(g)) &&
+				math.Float64bits(w.Imag) == math.Float64bits(imag(g))
 		}
 		if !ok {
 			return fmt.Sprintf("value %d = %#v (%s), want %s", i, got[i], hexIfBytes(got[i]), w)

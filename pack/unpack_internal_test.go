@@ -2,9 +2,11 @@ package pack
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/pystruct/pystruct/format"
 	"github.com/pystruct/pystruct/internal/testvec"
 )
 
@@ -31,7 +33,8 @@ func TestUnpackBlockAgreesWithUnpackEach(t *testing.T) {
 		}
 		block, ok := s.unpackBlock(c.Buffer)
 		if !ok {
-			if s.numValues > 0 {
+			// Complex values take the coders' path by design.
+			if s.numValues > 0 && !slices.ContainsFunc(s.plan.Fields(), func(f format.Field) bool { return f.Kind == format.Complex }) {
 				t.Errorf("%s: unpackBlock declined a small record", c.Pos())
 			}
 			continue

@@ -74,6 +74,8 @@ def value_token(v):
         return "f:" + v.hex()
     if type(v) is bytes:
         return "b:" + v.hex()
+    if type(v) is complex:
+        return "c:%s,%s" % (struct.pack(">d", v.real).hex(), struct.pack(">d", v.imag).hex())
     raise TypeError("no token for %r (type %s)" % (v, type(v).__name__))
 
 
@@ -283,6 +285,7 @@ class VectorFile:
             "#   args:   pack/pack_into values as tokens separated by spaces, - otherwise",
             "#   result: ok [payload] | err <exception>: <message> [=> x<buffer after pack_into>]",
             "#   tokens: i:<int> f:<float.hex()> nan:<16 hex IEEE bits> b:<hex> True False None",
+            "#           c:<16 hex IEEE bits of the real part>,<16 of the imaginary part> (complex)",
             "# cases: %d" % len(self.lines),
         ]
         path = os.path.join(OUT_DIR, self.name)
@@ -868,6 +871,230 @@ def gen_iter():
 
 
 # ---------------------------------------------------------------------------
+# complex.txt: the complex codes of CPython 3.14 (F, D) and 3.15 (Zf, Zd),
+# derived from 3.13 (see README.md, "Complex codes")
+
+COMPLEX_ITEM = re.compile(r"(\d*)(Zf|Zd|F|D)")
+TWIN_ITEM = re.compile(r"(\d*)(Zf|Zd|.)", re.S)
+
+
+class Twin:
+    """A format with complex items read through its all-real twin: each
+    complex item is two 'f' or 'd' items, of the same layout in every mode,
+    so CPython 3.13's struct packs, unpacks and rejects for it.  Values are
+    split into parts and rebuilt with Python's complex(); every byte, value
+    and error message is still CPython's."""
+
+    def __init__(self, fmt):
+        self.twin = COMPLEX_ITEM.sub(
+            lambda m: "%d%s" % (2 * int(m.group(1) or "1"), "f" if m.group(2) in ("F", "Zf") else "d"), fmt)
+        self.st = struct.Struct(self.twin)  # raises for a bad format
+        body = fmt[1:] if fmt[:1] in ("@", "=", "<", ">", "!") else fmt
+        self.native = fmt[:1] not in ("=", "<", ">", "!")
+        self.kinds = []  # per value: 'F', 'D' or None
+        for m in TWIN_ITEM.finditer(body):
+            count, code = int(m.group(1) or "1"), m.group(2)
+            if code in WHITESPACE or code == "x":
+                continue
+            if code in "sp":
+                count = 1
+            kind = {"F": "F", "Zf": "F", "D": "D", "Zd": "D"}.get(code)
+            self.kinds += [kind] * count
+
+    def flat(self, op, vals):
+        if len(vals) != len(self.kinds):
+            raise struct.error("%s expected %d items for packing (got %d)" % (op, len(self.kinds), len(vals)))
+        out = []
+        for v, kind in zip(vals, self.kinds):
+            if kind is None:
+                out.append(v)
+                continue
+            if not isinstance(v, (int, float, complex)):
+                raise struct.error("required argument is not a complex")
+            try:
+                c = complex(v)
+            except OverflowError:
+                raise struct.error("required argument is not a complex")
+            out += [c.real, c.imag]
+        return out
+
+    def native_f_overflow(self, vals):
+        """DELIBERATE DIFFERENCE, as native_f_overflow: a part too large for
+        a native 'F' packs as inf in 3.13.0's native 'f'; pystruct raises."""
+        if not self.native:
+            return False
+        for v, kind in zip(vals, self.kinds):
+            if kind == "F" and isinstance(v, (int, float, complex)):
+                try:
+                    c = complex(v)
+                except OverflowError:
+                    continue
+                if any(math.isfinite(x) and abs(x) >= F32_OVERFLOW for x in (c.real, c.imag)):
+                    return True
+        return False
+
+    def regroup(self, t):
+        out, i = [], 0
+        for kind in self.kinds:
+            if kind:
+                out.append(complex(t[i], t[i + 1]))
+                i += 2
+            else:
+                out.append(t[i])
+                i += 1
+        return tuple(out)
+
+
+class ComplexVectorFile(VectorFile):
+    """A VectorFile whose formats may hold complex items, run through Twin."""
+
+    def calcsize(self, fmt):
+        try:
+            res = "ok %d" % Twin(fmt).st.size
+        except Exception as e:
+            res = error_text(e)
+        self._add("calcsize", fmt, "-", "-", "-", res)
+
+    def pack(self, fmt, *args):
+        try:
+            t = Twin(fmt)
+            if t.native_f_overflow(args):
+                self.skipped += 1
+                return
+            res = "ok " + hexbuf(t.st.pack(*t.flat("pack", args)))
+        except Exception as e:
+            res = error_text(e)
+        self._add("pack", fmt, "-", "-", values_text(args), res)
+
+    def pack_into(self, fmt, buf, off, *args):
+        b = bytearray(buf)
+        try:
+            t = Twin(fmt)
+            if t.native_f_overflow(args):
+                self.skipped += 1
+                return
+            t.st.pack_into(b, off, *t.flat("pack_into", args))
+            res = "ok " + hexbuf(b)
+        except Exception as e:
+            res = error_text(e) + " => " + hexbuf(b)
+        self._add("pack_into", fmt, hexbuf(buf), str(off), values_text(args), res)
+
+    def unpack(self, fmt, buf):
+        try:
+            t = Twin(fmt)
+            res = _ok_values(t.regroup(t.st.unpack(bytes(buf))))
+        except Exception as e:
+            res = error_text(e)
+        self._add("unpack", fmt, hexbuf(buf), "-", "-", res)
+
+    def unpack_from(self, fmt, buf, off):
+        try:
+            t = Twin(fmt)
+            res = _ok_values(t.regroup(t.st.unpack_from(bytes(buf), off)))
+        except Exception as e:
+            res = error_text(e)
+        self._add("unpack_from", fmt, hexbuf(buf), str(off), "-", res)
+
+    def iter_unpack(self, fmt, buf):
+        try:
+            t = Twin(fmt)
+            recs = [t.regroup(r) for r in t.st.iter_unpack(bytes(buf))]
+            res = "ok " + " ; ".join(values_text(r) if r else "()" for r in recs) if recs else "ok"
+        except Exception as e:
+            res = error_text(e)
+        self._add("iter_unpack", fmt, hexbuf(buf), "-", "-", res)
+
+
+def gen_complex():
+    vf = ComplexVectorFile("complex.txt", "the complex codes F D (CPython 3.14) and Zf Zd (3.15), derived from 3.13")
+    rng = rng_for("complex")
+    codes = ["F", "D", "Zf", "Zd"]
+    for prefix in PREFIXES:
+        for code in codes:
+            for count in ("", "0", "1", "2", "3", "010"):
+                vf.calcsize(prefix + count + code)
+            for lead in ("b", "h", "i", "c3x", "d", "5s"):
+                vf.calcsize(prefix + lead + code)
+                vf.calcsize(prefix + lead + "0" + code + "b")
+                vf.calcsize(prefix + code + lead)
+    for fmt in ["Z", "<Z", "Zx", "Z f", "Zff", "ZF", "3Z", "Zdd", "<2Zd2Zf", "@FDZfZd", "bZd?Zf", "<ZfZ"]:
+        vf.calcsize(fmt)
+
+    nan = float("nan")
+    specials = [0.0, -0.0, 1.0, -1.5, 0.1, 1e-45, 1e-320, 3.4028234663852886e38, F32_OVERFLOW,
+                -F32_OVERFLOW, 1e300, math.inf, -math.inf, nan, -nan, float_from_bits(0x7FF0000000000001),
+                float_from_bits(0xFFF4000000000ABC), 65504.0, 2.0 ** -149, 2.0 ** -150]
+    values = [complex(a, b) for a in specials[:8] for b in (0.0, -0.0, 2.5)]
+    values += [complex(rng.choice(specials), rng.choice(specials)) for _ in range(120)]
+    values += [0, 1, -7, 2 ** 53 + 1, 2 ** 200, 2 ** 1024, True, False, 1.5, -0.0, nan, math.inf, 1e300]
+    values += [None, b"", b"ab"]
+    for prefix in PREFIXES:
+        for code in codes:
+            for v in values:
+                vf.pack(prefix + code, v)
+    for prefix in ("<", ">", "@"):
+        for _ in range(150):
+            fmt = prefix + rng.choice(["b", "h", "", "3x", "d", "?"]) + rng.choice(codes) + rng.choice(["", "i", "f", "2s"]) + "2" + rng.choice(codes)
+            t = Twin(fmt)
+            args = []
+            for kind in t.kinds:
+                if kind:
+                    args.append(complex(rng.choice(specials), rng.choice(specials)))
+                else:
+                    args.append(rng.choice([1, 0, True]) if t.twin else 1)
+            # Replace the non-complex values with ones their codes take.
+            fixed, i = [], 0
+            for m in TWIN_ITEM.finditer(fmt[1:]):
+                count, code = int(m.group(1) or "1"), m.group(2)
+                if code == "x":
+                    continue
+                n = 1 if code == "s" else count
+                for _ in range(n):
+                    if code == "s":
+                        fixed.append(b"ab")
+                    elif code in ("d", "f"):
+                        fixed.append(rng.choice([0.5, -2.0, 1e10]))
+                    elif code in ("?",):
+                        fixed.append(True)
+                    elif code in ("b", "h", "i"):
+                        fixed.append(rng.randrange(-100, 100))
+                    else:
+                        fixed.append(args[i])
+                    i += 1
+            vf.pack(fmt, *fixed)
+            vf.pack(fmt, *fixed[:-1])
+            vf.pack(fmt, *(fixed + [1j]))
+            vf.pack_into(fmt, bytes(t.st.size + 3), rng.randrange(0, 4), *fixed)
+            vf.pack_into(fmt, bytes(t.st.size), 1, *fixed)
+
+    patterns32 = [0x00000000, 0x80000000, 0x3F800000, 0x7F800000, 0xFF800000, 0x7FC00000, 0x7F800001,
+                  0xFFBFFFFF, 0x00000001, 0x7F7FFFFF]
+    for prefix in PREFIXES:
+        for code in ("F", "Zf"):
+            order = "<" if is_little(prefix) else ">"
+            for a in patterns32:
+                b = rng.choice(patterns32)
+                vf.unpack(prefix + code, struct.pack(order + "II", a, b))
+        for code in ("D", "Zd"):
+            for _ in range(12):
+                vf.unpack(prefix + code, random_bytes(rng, 16))
+            vf.unpack(prefix + code, struct.pack("<QQ", 0x7FF0000000000001, 0xFFF8000000000000))
+        for code in codes:
+            size = Twin(prefix + code).st.size
+            vf.unpack(prefix + code, random_bytes(rng, size - 1))
+            vf.unpack(prefix + code, random_bytes(rng, size + 1))
+            vf.unpack_from(prefix + code, random_bytes(rng, size + 5), rng.randrange(-size - 5, 6))
+            vf.unpack_from(prefix + code, random_bytes(rng, size), 1)
+            vf.iter_unpack(prefix + "2" + code, random_bytes(rng, 4 * size))
+            vf.iter_unpack(prefix + code, random_bytes(rng, 2 * size + 1))
+    for fmt in ["bZd", "@cF", "<hD?Zf", ">Zd3s", "@iZfbZd", "0Zdb", "!3Zf"]:
+        size = Twin(fmt).st.size
+        vf.unpack(fmt, random_bytes(rng, size))
+        vf.iter_unpack(fmt, random_bytes(rng, 3 * size))
+    return vf
+
+
+# ---------------------------------------------------------------------------
 # errors.txt: format errors under every op, and which error wins
 
 
@@ -1108,7 +1335,8 @@ def main():
     self_check()
     os.makedirs(OUT_DIR, exist_ok=True)
     total = 0
-    for gen in (gen_calcsize, gen_ints, gen_floats, gen_bytes, gen_misc, gen_offsets, gen_iter, gen_errors, gen_random):
+    for gen in (gen_calcsize, gen_ints, gen_floats, gen_bytes, gen_misc, gen_offsets, gen_iter, gen_errors, gen_random,
+                gen_complex):
         vf = gen()
         path = vf.write()
         total += len(vf.lines)

@@ -58,11 +58,12 @@ type Kind int
 
 // The kinds of values that appear in vector files.
 const (
-	Int   Kind = iota + 1 // Python int: Value.Int
-	Float                 // Python float: Value.Float (NaN bits exact)
-	Bytes                 // Python bytes: Value.Bytes
-	Bool                  // Python bool: Value.Bool
-	None                  // Python None
+	Int     Kind = iota + 1 // Python int: Value.Int
+	Float                   // Python float: Value.Float (NaN bits exact)
+	Bytes                   // Python bytes: Value.Bytes
+	Bool                    // Python bool: Value.Bool
+	None                    // Python None
+	Complex                 // Python complex: Value.Float and Value.Imag, NaN bits exact
 )
 
 // String returns the name of the kind ("Int", "Float", ...).
@@ -78,6 +79,8 @@ func (k Kind) String() string {
 		return "Bool"
 	case None:
 		return "None"
+	case Complex:
+		return "Complex"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -87,13 +90,15 @@ func (k Kind) String() string {
 type Value struct {
 	Kind  Kind
 	Int   *big.Int // Kind Int; never nil for Int
-	Float float64  // Kind Float; NaNs carry the exact bits from the file
+	Float float64  // Kind Float, and the real part of a Complex; NaNs carry the exact bits from the file
+	Imag  float64  // Kind Complex: the imaginary part, NaN bits exact
 	Bytes []byte   // Kind Bytes; non-nil (possibly empty) for Bytes
 	Bool  bool     // Kind Bool
 }
 
 // String returns v as a vector-file token, such as "i:-5", "f:0x1.8p+0",
-// "nan:7ff8000000000000", "b:6162" or "True". Floats are printed with
+// "nan:7ff8000000000000", "b:6162", "True" or, for a complex, the bits of
+// its parts: "c:3ff0000000000000,c000000000000000". Floats are printed with
 // [strconv.FormatFloat]'s 'x' format, which reads back to the same value but
 // is not always spelled like Python's float.hex.
 func (v Value) String() string {
@@ -123,6 +128,8 @@ func (v Value) String() string {
 		return "False"
 	case None:
 		return "None"
+	case Complex:
+		return fmt.Sprintf("c:%016x,%016x", math.Float64bits(v.Float), math.Float64bits(v.Imag))
 	}
 	return v.Kind.String()
 }
@@ -146,6 +153,8 @@ func (v Value) Equal(w Value) bool {
 		return string(v.Bytes) == string(w.Bytes)
 	case Bool:
 		return v.Bool == w.Bool
+	case Complex:
+		return math.Float64bits(v.Float) == math.Float64bits(w.Float) && math.Float64bits(v.Imag) == math.Float64bits(w.Imag)
 	}
 	return true
 }
@@ -633,7 +642,8 @@ func parseValues(s string) ([]Value, error) {
 }
 
 // ParseValue parses one value token, such as "i:-5", "f:0x1.8000000000000p+0",
-// "f:-inf", "nan:7ff8000000000000", "b:00ff", "b:", "True", "False" or "None".
+// "f:-inf", "nan:7ff8000000000000", "b:00ff", "b:", "True", "False", "None"
+// or "c:3ff0000000000000,7ff8000000000000" (a complex: its parts' bits).
 func ParseValue(tok string) (Value, error) {
 	switch tok {
 	case "True":
@@ -667,6 +677,14 @@ func ParseValue(tok string) (Value, error) {
 			return Value{}, fmt.Errorf("bad NaN token %q, want 16 hex digits of a NaN", tok)
 		}
 		return Value{Kind: Float, Float: f}, nil
+	case "c":
+		re, im, ok := strings.Cut(body, ",")
+		r, err1 := strconv.ParseUint(re, 16, 64)
+		i, err2 := strconv.ParseUint(im, 16, 64)
+		if !ok || err1 != nil || err2 != nil || len(re) != 16 || len(im) != 16 {
+			return Value{}, fmt.Errorf("bad complex token %q, want c: and the 16 hex digits of each part's bits", tok)
+		}
+		return Value{Kind: Complex, Float: math.Float64frombits(r), Imag: math.Float64frombits(i)}, nil
 	case "b":
 		b, err := hex.DecodeString(body)
 		if err != nil {
