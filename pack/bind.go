@@ -36,11 +36,13 @@ type typedCache struct {
 type argMode uint8
 
 const (
-	argBad      argMode = iota // nothing a Struct can bind
-	argStruct                  // T
-	argPtr                     // *T
-	argSlice                   // []T
-	argSlicePtr                // *[]T
+	argBad       argMode = iota // nothing a Struct can bind
+	argStruct                   // T
+	argPtr                      // *T
+	argSlice                    // []T
+	argSlicePtr                 // *[]T
+	argScalar                   // S, a scalar (see isScalar)
+	argScalarPtr                // *S
 )
 
 // A bindEntry is what the cache knows about one argument type. The fields
@@ -246,7 +248,7 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 func (s *Struct) marshalOther(dst []byte, v any) ([]byte, error) {
 	be := s.entry(v)
 	if be.mode == argBad {
-		return dst, s.argError("marshal", "cannot marshal "+typeName(be.rt)+": want a struct, a pointer to a struct or a slice of structs")
+		return dst, s.argError("marshal", "cannot marshal "+typeName(be.rt)+": want a struct or a scalar, a pointer to one, or a slice of structs")
 	}
 	b := be.b
 	if b.err != nil {
@@ -255,12 +257,12 @@ func (s *Struct) marshalOther(dst []byte, v any) ([]byte, error) {
 	var base unsafe.Pointer
 	count := 1
 	switch be.mode {
-	case argPtr:
+	case argPtr, argScalarPtr:
 		base = (*eface)(unsafe.Pointer(&v)).data
 		if base == nil {
 			return dst, s.argError("marshal", "cannot marshal nil "+typeName(be.rt))
 		}
-	case argStruct:
+	case argStruct, argScalar:
 		if !b.direct {
 			base = (*eface)(unsafe.Pointer(&v)).data
 		}
@@ -311,8 +313,8 @@ func (s *Struct) marshalOther(dst []byte, v any) ([]byte, error) {
 func (s *Struct) unmarshalOther(buf []byte, v any) error {
 	be := s.entry(v)
 	switch be.mode {
-	case argBad, argStruct, argSlice:
-		return s.argError("unmarshal", "cannot unmarshal into "+typeName(be.rt)+": want a pointer to a struct or to a slice of structs")
+	case argBad, argStruct, argSlice, argScalar:
+		return s.argError("unmarshal", "cannot unmarshal into "+typeName(be.rt)+": want a pointer to a struct, to a scalar or to a slice of structs")
 	}
 	b := be.b
 	if b.err != nil {
@@ -323,7 +325,7 @@ func (s *Struct) unmarshalOther(buf []byte, v any) error {
 		return s.argError("unmarshal", "cannot unmarshal into nil "+typeName(be.rt))
 	}
 	size := s.Size()
-	if be.mode == argPtr {
+	if be.mode == argPtr || be.mode == argScalarPtr {
 		if len(buf) != size {
 			return s.bufferError("unmarshal", "unpack requires a buffer of "+itoa(size)+" bytes")
 		}
@@ -388,6 +390,10 @@ func (s *Struct) entry(v any) *bindEntry {
 		be.mode, st = argSlice, rt.Elem()
 	case rt.Kind() == reflect.Pointer && rt.Elem().Kind() == reflect.Slice && rt.Elem().Elem().Kind() == reflect.Struct:
 		be.mode, st = argSlicePtr, rt.Elem().Elem()
+	case isScalar(rt):
+		be.mode = argScalar
+	case rt.Kind() == reflect.Pointer && isScalar(rt.Elem()):
+		be.mode, st = argScalarPtr, rt.Elem()
 	}
 	if be.mode != argBad {
 		x, ok := c.structs.Load(st)
@@ -396,7 +402,7 @@ func (s *Struct) entry(v any) *bindEntry {
 		}
 		b := x.(*binding)
 		be.b, be.enc, be.dec = b, b.enc, b.dec
-		if be.mode == argPtr && b.err == nil && s.Size() > 0 {
+		if (be.mode == argPtr || be.mode == argScalarPtr) && b.err == nil && s.Size() > 0 {
 			be.msize = s.Size()
 			if b.arena == 0 {
 				be.usize = s.Size()
@@ -470,7 +476,14 @@ func (b *binding) decodeError(i int, j uintptr, rec []byte) error {
 	default:
 		val = strconv.FormatFloat(math.Float64frombits(loadWire(p, o.wire)), 'g', -1, 64)
 	}
-	msg := "'" + string(info.coder.code) + "' value " + val + " does not fit field " + name + " (" + t.String() + ") of " + b.t.String()
+	what := "field " + name + " (" + t.String() + ") of " + b.t.String()
+	if b.t.Kind() != reflect.Struct { // a scalar, or an array of them
+		what = t.String()
+		if b.t.Kind() == reflect.Array {
+			what = "element " + strconv.FormatUint(uint64(j), 10) + " (" + t.String() + ") of " + b.t.String()
+		}
+	}
+	msg := "'" + string(info.coder.code) + "' value " + val + " does not fit " + what
 	return &Error{"unmarshal", b.s.Format(), info.item + int(j), ErrRange, msg}
 }
 
@@ -479,7 +492,13 @@ func (b *binding) decodeError(i int, j uintptr, rec []byte) error {
 // bind works out how s maps onto the struct type t.
 func (s *Struct) bind(t reflect.Type) *binding {
 	b := &binding{s: s, t: t, direct: isDirect(t)}
-	slots, berr := flatten(t, 0, "", nil)
+	var slots []slot
+	var berr *bindError
+	if t.Kind() == reflect.Struct {
+		slots, berr = flatten(t, 0, "", nil)
+	} else {
+		slots = []slot{{"", t, 0, fieldTag{}}} // a scalar: one field of its own type
+	}
 	b.slots = slots
 	if berr != nil {
 		b.err = berr
@@ -506,6 +525,10 @@ func (s *Struct) bind(t reflect.Type) *binding {
 		c := &s.coders[ci]
 		ci++
 		noField := func(v int) *bindError {
+			if t.Kind() != reflect.Struct {
+				// A scalar of a format it does not fit is a value of the wrong type.
+				return &bindError{v, ErrType, "cannot bind " + item + " (value " + itoa(v) + "): " + t.String() + " holds only " + itoa(v) + " values"}
+			}
 			return &bindError{v, ErrCount, "cannot bind " + item + " (value " + itoa(v) + "): " + t.String() + " has no fields left"}
 		}
 		switch f.Kind {
@@ -541,7 +564,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 					return b
 				}
 				if sl.t.Len() != f.Count {
-					b.err = &bindError{vi, ErrCount, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
+					b.err = &bindError{vi, ErrCount, "cannot bind " + describeSlot(sl, t) +
 						" to " + item + ": want " + itoa(f.Count) + " elements"}
 					return b
 				}
@@ -576,11 +599,15 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	if si < len(slots) {
 		sl := slots[si]
 		if sl.tag.pad() {
-			b.err = &bindError{-1, ErrCount, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
+			b.err = &bindError{-1, ErrCount, "cannot bind " + describeSlot(sl, t) +
 				" tagged " + strconv.Quote(sl.tag.code) + ": format " + strconvQuote(s.Format()) + " has no pad item left"}
 			return b
 		}
-		b.err = &bindError{-1, ErrCount, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
+		cat := ErrCount
+		if t.Kind() != reflect.Struct {
+			cat = ErrType
+		}
+		b.err = &bindError{-1, cat, "cannot bind " + describeSlot(sl, t) +
 			": format " + strconvQuote(s.Format()) + " has only " + itoa(s.numValues) + " values"}
 		return b
 	}
@@ -785,13 +812,39 @@ func boolFixes(merged, orig []pendingOp) []pendingOp {
 	return out
 }
 
+// describeSlot names slot sl of top in messages: "field Hdr.Len (uint16)
+// of T", or for a scalar top the type alone.
+func describeSlot(sl slot, top reflect.Type) string {
+	if top.Kind() != reflect.Struct {
+		return top.String()
+	}
+	return "field " + sl.name + " (" + sl.t.String() + ") of " + top.String()
+}
+
+// isScalar reports whether t is a scalar a Struct binds like a struct of
+// one field of type t: a bool, integer, float or string, a []byte, or an
+// array of those (not of structs or arrays).
+func isScalar(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.String:
+		return true
+	case reflect.Slice:
+		return t.Elem().Kind() == reflect.Uint8
+	case reflect.Array:
+		return t.Elem().Kind() != reflect.Struct && t.Elem().Kind() != reflect.Array && isScalar(t.Elem())
+	}
+	return false
+}
+
 // checkTag checks the pack tag of slot sl against f, the format item it
 // binds n values (or bytes, for 's', 'p' and 'x') of: a tag's code must be
 // f's code with n as its count, and trim needs an 's' item and a string or
 // []byte field.
 func checkTag(f format.Field, sl slot, n, item int, name string, top reflect.Type) *bindError {
 	tg := sl.tag
-	field := "field " + sl.name + " (" + sl.t.String() + ") of " + top.String()
+	field := describeSlot(sl, top)
 	if c := tg.tagCode(); c != 0 && (c != f.Code || tg.count != n) {
 		cat := ErrType
 		if c == f.Code {
@@ -848,7 +901,7 @@ func checkScalar(f format.Field, sl slot, elem reflect.Type, item int, name stri
 	if ok {
 		return nil
 	}
-	return &bindError{item, ErrType, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + top.String() +
+	return &bindError{item, ErrType, "cannot bind " + describeSlot(sl, top) +
 		" to " + name + ": want " + describe(f.Kind)}
 }
 
@@ -873,11 +926,11 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 		if pascal {
 			// A 'p' value has a length; an array has none to keep it in,
 			// so b'ab' and b'ab\x00' could not both survive a round trip.
-			return nil, nil, 0, &bindError{vi, ErrType, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
+			return nil, nil, 0, &bindError{vi, ErrType, "cannot bind " + describeSlot(sl, top) +
 				" to " + name + ": want []byte or string ([N]byte cannot hold a 'p' value's length)"}
 		}
 		if t.Len() != f.Count {
-			return nil, nil, 0, &bindError{vi, ErrCount, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
+			return nil, nil, 0, &bindError{vi, ErrCount, "cannot bind " + describeSlot(sl, top) +
 				" to " + name + ": want [" + itoa(f.Count) + "]byte, []byte or string"}
 		}
 		arena = 0
@@ -895,7 +948,7 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 			e.kind, d.kind = opEncString, opDecString
 		}
 	default:
-		return nil, nil, 0, &bindError{vi, ErrType, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
+		return nil, nil, 0, &bindError{vi, ErrType, "cannot bind " + describeSlot(sl, top) +
 			" to " + name + ": want " + describe(f.Kind)}
 	}
 	if n > 0 {

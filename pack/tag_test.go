@@ -39,6 +39,16 @@ func TestTrimRoundTrip(t *testing.T) {
 		if err != nil || !bytes.Equal(out, buf) {
 			t.Errorf("Marshal(Unmarshal(%s)) = %x, %v; want the record back", tt.rec, out, err)
 		}
+		// Decode and Records trim alike.
+		var d rec
+		if _, err := s.Decode(append(buf, 0xff), &d); err != nil || d.Name != tt.name || string(d.Tail) != tt.tail {
+			t.Errorf("Decode(%s) = %#v, %v", tt.rec, d, err)
+		}
+		for r, err := range pack.Records[rec](s, append(buf, buf...)) {
+			if err != nil || r.Name != tt.name || string(r.Tail) != tt.tail || r.Raw != tt.raw {
+				t.Errorf("Records(%s) = %#v, %v", tt.rec, r, err)
+			}
+		}
 	}
 }
 
