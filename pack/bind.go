@@ -36,11 +36,13 @@ type typedCache struct {
 type argMode uint8
 
 const (
-	argBad      argMode = iota // nothing a Struct can bind
-	argStruct                  // T
-	argPtr                     // *T
-	argSlice                   // []T
-	argSlicePtr                // *[]T
+	argBad       argMode = iota // nothing a Struct can bind
+	argStruct                   // T
+	argPtr                      // *T
+	argSlice                    // []T
+	argSlicePtr                 // *[]T
+	argScalar                   // S, a scalar (see isScalar)
+	argScalarPtr                // *S
 )
 
 // A bindEntry is what the cache knows about one argument type. The fields
@@ -91,7 +93,8 @@ type bindError struct {
 type slot struct {
 	name string // path from the top struct: "Hdr.Len", "Pts[1].X"
 	t    reflect.Type
-	off  uintptr // offset from the start of the top struct
+	off  uintptr  // offset from the start of the top struct
+	tag  fieldTag // the field's pack tag
 }
 
 // MarshalAppend packs the exported fields of v into a record and appends
@@ -107,6 +110,12 @@ type slot struct {
 // repeat count takes that many such fields or one array of that length;
 // 's' takes [N]byte (N the count), []byte or string, and 'p' takes
 // []byte or string (not [N]byte, which has nowhere to keep the length).
+// A field's tag may also name the format item it binds to, `pack:"5s"`
+// or `pack:"H"`, which binding then checks; a field tagged with an 'x'
+// code (a blank _ [3]byte tagged `pack:"3x"`) stands for that pad item
+// and holds no value; and `pack:",trim"` on a string or []byte field bound
+// to an 's' item drops the value's trailing NUL bytes on unpacking (see
+// the package documentation, "Struct tags").
 // The binding for each type is worked out on first use and cached; a
 // type that does not fit the format gives an error naming the field and
 // the format item (with category [ErrType] or [ErrCount]).
@@ -239,7 +248,7 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 func (s *Struct) marshalOther(dst []byte, v any) ([]byte, error) {
 	be := s.entry(v)
 	if be.mode == argBad {
-		return dst, s.argError("marshal", "cannot marshal "+typeName(be.rt)+": want a struct, a pointer to a struct or a slice of structs")
+		return dst, s.argError("marshal", "cannot marshal "+typeName(be.rt)+": want a struct or a scalar, a pointer to one, or a slice of structs")
 	}
 	b := be.b
 	if b.err != nil {
@@ -248,12 +257,12 @@ func (s *Struct) marshalOther(dst []byte, v any) ([]byte, error) {
 	var base unsafe.Pointer
 	count := 1
 	switch be.mode {
-	case argPtr:
+	case argPtr, argScalarPtr:
 		base = (*eface)(unsafe.Pointer(&v)).data
 		if base == nil {
 			return dst, s.argError("marshal", "cannot marshal nil "+typeName(be.rt))
 		}
-	case argStruct:
+	case argStruct, argScalar:
 		if !b.direct {
 			base = (*eface)(unsafe.Pointer(&v)).data
 		}
@@ -304,8 +313,8 @@ func (s *Struct) marshalOther(dst []byte, v any) ([]byte, error) {
 func (s *Struct) unmarshalOther(buf []byte, v any) error {
 	be := s.entry(v)
 	switch be.mode {
-	case argBad, argStruct, argSlice:
-		return s.argError("unmarshal", "cannot unmarshal into "+typeName(be.rt)+": want a pointer to a struct or to a slice of structs")
+	case argBad, argStruct, argSlice, argScalar:
+		return s.argError("unmarshal", "cannot unmarshal into "+typeName(be.rt)+": want a pointer to a struct, to a scalar or to a slice of structs")
 	}
 	b := be.b
 	if b.err != nil {
@@ -316,7 +325,7 @@ func (s *Struct) unmarshalOther(buf []byte, v any) error {
 		return s.argError("unmarshal", "cannot unmarshal into nil "+typeName(be.rt))
 	}
 	size := s.Size()
-	if be.mode == argPtr {
+	if be.mode == argPtr || be.mode == argScalarPtr {
 		if len(buf) != size {
 			return s.bufferError("unmarshal", "unpack requires a buffer of "+itoa(size)+" bytes")
 		}
@@ -381,6 +390,10 @@ func (s *Struct) entry(v any) *bindEntry {
 		be.mode, st = argSlice, rt.Elem()
 	case rt.Kind() == reflect.Pointer && rt.Elem().Kind() == reflect.Slice && rt.Elem().Elem().Kind() == reflect.Struct:
 		be.mode, st = argSlicePtr, rt.Elem().Elem()
+	case isScalar(rt):
+		be.mode = argScalar
+	case rt.Kind() == reflect.Pointer && isScalar(rt.Elem()):
+		be.mode, st = argScalarPtr, rt.Elem()
 	}
 	if be.mode != argBad {
 		x, ok := c.structs.Load(st)
@@ -389,7 +402,7 @@ func (s *Struct) entry(v any) *bindEntry {
 		}
 		b := x.(*binding)
 		be.b, be.enc, be.dec = b, b.enc, b.dec
-		if be.mode == argPtr && b.err == nil && s.Size() > 0 {
+		if (be.mode == argPtr || be.mode == argScalarPtr) && b.err == nil && s.Size() > 0 {
 			be.msize = s.Size()
 			if b.arena == 0 {
 				be.usize = s.Size()
@@ -463,9 +476,16 @@ func (b *binding) decodeError(i int, j uintptr, rec []byte) error {
 	default:
 		val = strconv.FormatFloat(math.Float64frombits(loadWire(p, o.wire)), 'g', -1, 64)
 	}
-	msg := "'" + string(info.coder.code) + "' value " + val + " does not fit field " + name + " (" + t.String() + ") of " + b.t.String()
+	what := "field " + name + " (" + t.String() + ") of " + b.t.String()
+	if b.t.Kind() != reflect.Struct { // a scalar, or an array of them
+		what = t.String()
+		if b.t.Kind() == reflect.Array {
+			what = "element " + strconv.FormatUint(uint64(j), 10) + " (" + t.String() + ") of " + b.t.String()
+		}
+	}
+	msg := "'" + string(info.coder.code) + "' value " + val + " does not fit " + what
 	if info.parts {
-		msg = "'" + b.s.plan.Field(info.coder.field).Name() + "' part " + val + " does not fit field " + name + " (" + t.String() + ") of " + b.t.String()
+		msg = "'" + b.s.plan.Field(info.coder.field).Name() + "' part " + val + " does not fit " + what
 	}
 	return &Error{"unmarshal", b.s.Format(), info.item + info.value(j), ErrRange, msg}
 }
@@ -475,7 +495,13 @@ func (b *binding) decodeError(i int, j uintptr, rec []byte) error {
 // bind works out how s maps onto the struct type t.
 func (s *Struct) bind(t reflect.Type) *binding {
 	b := &binding{s: s, t: t, direct: isDirect(t)}
-	slots, berr := flatten(t, 0, "", nil)
+	var slots []slot
+	var berr *bindError
+	if t.Kind() == reflect.Struct {
+		slots, berr = flatten(t, 0, "", nil)
+	} else {
+		slots = []slot{{"", t, 0, fieldTag{}}} // a scalar: one field of its own type
+	}
 	b.slots = slots
 	if berr != nil {
 		b.err = berr
@@ -488,19 +514,34 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	si, vi, ci := 0, 0, 0
 	for fi := range s.plan.NumFields() {
 		f := s.plan.Field(fi)
+		item := itemName(f)
 		if f.NumValues() == 0 {
+			if f.Kind == format.Pad && si < len(slots) && slots[si].tag.pad() {
+				if err := checkTag(f, slots[si], f.Count, -1, item, t); err != nil {
+					b.err = err
+					return b
+				}
+				si++
+			}
 			continue
 		}
 		c := &s.coders[ci]
 		ci++
-		item := itemName(f)
 		noField := func(v int) *bindError {
+			if t.Kind() != reflect.Struct {
+				// A scalar of a format it does not fit is a value of the wrong type.
+				return &bindError{v, ErrType, "cannot bind " + item + " (value " + itoa(v) + "): " + t.String() + " holds only " + itoa(v) + " values"}
+			}
 			return &bindError{v, ErrCount, "cannot bind " + item + " (value " + itoa(v) + "): " + t.String() + " has no fields left"}
 		}
 		switch f.Kind {
 		case format.String, format.Pascal:
 			if si == len(slots) {
 				b.err = noField(vi)
+				return b
+			}
+			if err := checkTag(f, slots[si], f.Count, vi, item, t); err != nil {
+				b.err = err
 				return b
 			}
 			e, d, arena, err := bytesOps(f, c, slots[si], si, vi, item, t)
@@ -516,13 +557,17 @@ func (s *Struct) bind(t reflect.Type) *binding {
 				b.err = noField(vi)
 				return b
 			}
-			if sl := slots[si]; sl.t.Kind() == reflect.Array {
+			if sl := slots[si]; sl.t.Kind() == reflect.Array && !sl.tag.pad() {
+				if err := checkTag(f, sl, f.Count, vi, item, t); err != nil {
+					b.err = err
+					return b
+				}
 				if err := checkScalar(f, sl, sl.t.Elem(), vi, item, t); err != nil {
 					b.err = err
 					return b
 				}
 				if sl.t.Len() != f.Count {
-					b.err = &bindError{vi, ErrCount, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
+					b.err = &bindError{vi, ErrCount, "cannot bind " + describeSlot(sl, t) +
 						" to " + item + ": want " + itoa(f.Count) + " elements"}
 					return b
 				}
@@ -537,6 +582,10 @@ func (s *Struct) bind(t reflect.Type) *binding {
 					return b
 				}
 				sl := slots[si]
+				if err := checkTag(f, sl, 1, vi+j, item, t); err != nil {
+					b.err = err
+					return b
+				}
 				if err := checkScalar(f, sl, sl.t, vi+j, item, t); err != nil {
 					b.err = err
 					return b
@@ -552,7 +601,16 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	}
 	if si < len(slots) {
 		sl := slots[si]
-		b.err = &bindError{-1, ErrCount, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
+		if sl.tag.pad() {
+			b.err = &bindError{-1, ErrCount, "cannot bind " + describeSlot(sl, t) +
+				" tagged " + strconv.Quote(sl.tag.code) + ": format " + strconvQuote(s.Format()) + " has no pad item left"}
+			return b
+		}
+		cat := ErrCount
+		if t.Kind() != reflect.Struct {
+			cat = ErrType
+		}
+		b.err = &bindError{-1, cat, "cannot bind " + describeSlot(sl, t) +
 			": format " + strconvQuote(s.Format()) + " has only " + itoa(s.numValues) + " values"}
 		return b
 	}
@@ -592,32 +650,55 @@ func itemName(f format.Field) string {
 }
 
 // flatten lists the fields of struct t that take format values, in order,
-// appending them to out.
+// appending them to out. A field tagged with an 'x' code is listed too,
+// for the pad item it stands for, whatever its type and even if it is
+// unexported or blank.
 func flatten(t reflect.Type, off uintptr, prefix string, out []slot) ([]slot, *bindError) {
 	for i := range t.NumField() {
 		f := t.Field(i)
-		tag, hasTag := f.Tag.Lookup("pack")
-		if tag == "-" {
+		name := prefix + f.Name
+		tag, err := parseTag(f)
+		if err != nil {
+			te := err.(*tagError)
+			return out, &bindError{-1, ErrType, "field " + name + " of " + t.String() +
+				" has a bad pack tag " + strconv.Quote(te.tag) + ": " + te.why}
+		}
+		if tag.skip {
 			continue
 		}
-		if hasTag && tag != "" {
-			return out, &bindError{-1, ErrType, "field " + prefix + f.Name + " of " + t.String() +
-				" has an unknown pack tag " + strconv.Quote(tag) + ` (only "-" is known)`}
+		if tag.pad() {
+			out = append(out, slot{name, f.Type, off + f.Offset, tag})
+			continue
 		}
 		embeddedStruct := f.Anonymous && f.Type.Kind() == reflect.Struct
 		if !f.IsExported() && !embeddedStruct {
+			if tag.code != "" || tag.trim {
+				return out, &bindError{-1, ErrType, "field " + name + " of " + t.String() +
+					" is unexported, so its pack tag " + strconv.Quote(string(f.Tag.Get("pack"))) + " binds nothing"}
+			}
 			continue
 		}
-		var err *bindError
-		out, err = flattenType(f.Type, off+f.Offset, prefix+f.Name, out)
-		if err != nil {
-			return out, err
+		if (tag.code != "" || tag.trim) && holdsSeveral(f.Type) {
+			return out, &bindError{-1, ErrType, "field " + name + " (" + f.Type.String() + ") of " + t.String() +
+				" has pack tag " + strconv.Quote(f.Tag.Get("pack")) + ": a code or trim belongs on the fields inside it"}
+		}
+		var berr *bindError
+		out, berr = flattenType(f.Type, off+f.Offset, name, tag, out)
+		if berr != nil {
+			return out, berr
 		}
 	}
 	return out, nil
 }
 
-func flattenType(t reflect.Type, off uintptr, name string, out []slot) ([]slot, *bindError) {
+// holdsSeveral reports whether flattening t gives more than one slot's
+// worth of fields: t is a struct, or an array of structs or arrays.
+func holdsSeveral(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct ||
+		t.Kind() == reflect.Array && (t.Elem().Kind() == reflect.Struct || t.Elem().Kind() == reflect.Array)
+}
+
+func flattenType(t reflect.Type, off uintptr, name string, tag fieldTag, out []slot) ([]slot, *bindError) {
 	switch {
 	case t.Kind() == reflect.Struct:
 		return flatten(t, off, name+".", out)
@@ -625,14 +706,14 @@ func flattenType(t reflect.Type, off uintptr, name string, out []slot) ([]slot, 
 		es := t.Elem().Size()
 		for i := range t.Len() {
 			var err *bindError
-			out, err = flattenType(t.Elem(), off+uintptr(i)*es, name+"["+itoa(i)+"]", out)
+			out, err = flattenType(t.Elem(), off+uintptr(i)*es, name+"["+itoa(i)+"]", fieldTag{}, out)
 			if err != nil {
 				return out, err
 			}
 		}
 		return out, nil
 	}
-	return append(out, slot{name, t, off}), nil
+	return append(out, slot{name, t, off, tag}), nil
 }
 
 // isDirect reports whether values of t are stored in the data word of an
@@ -734,6 +815,61 @@ func boolFixes(merged, orig []pendingOp) []pendingOp {
 	return out
 }
 
+// describeSlot names slot sl of top in messages: "field Hdr.Len (uint16)
+// of T", or for a scalar top the type alone.
+func describeSlot(sl slot, top reflect.Type) string {
+	if top.Kind() != reflect.Struct {
+		return top.String()
+	}
+	return "field " + sl.name + " (" + sl.t.String() + ") of " + top.String()
+}
+
+// isScalar reports whether t is a scalar a Struct binds like a struct of
+// one field of type t: a bool, integer, float, complex or string, a []byte, or an
+// array of those (not of structs or arrays).
+func isScalar(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
+		return true
+	case reflect.Slice:
+		return t.Elem().Kind() == reflect.Uint8
+	case reflect.Array:
+		return t.Elem().Kind() != reflect.Struct && t.Elem().Kind() != reflect.Array && isScalar(t.Elem())
+	}
+	return false
+}
+
+// checkTag checks the pack tag of slot sl against f, the format item it
+// binds n values (or bytes, for 's', 'p' and 'x') of: a tag's code must be
+// f's code with n as its count, and trim needs an 's' item and a string or
+// []byte field.
+func checkTag(f format.Field, sl slot, n, item int, name string, top reflect.Type) *bindError {
+	tg := sl.tag
+	field := describeSlot(sl, top)
+	if c := tg.tagCode(); c != 0 && (c != f.Code || tg.count != n) {
+		cat := ErrType
+		if c == f.Code {
+			cat = ErrCount
+		}
+		return &bindError{item, cat, "cannot bind " + field + " to " + name + ": its pack tag says " + strconv.Quote(tg.code)}
+	}
+	if tg.trim && (f.Kind != format.String || sl.t.Kind() != reflect.String && sl.t != bytesSliceType(sl.t)) {
+		return &bindError{item, ErrType, "cannot bind " + field + " to " + name +
+			": trim applies only to an 's' item bound to a string or []byte field"}
+	}
+	return nil
+}
+
+// bytesSliceType returns t if it is a slice of bytes, else nil.
+func bytesSliceType(t reflect.Type) reflect.Type {
+	if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+		return t
+	}
+	return nil
+}
+
 // describe says what Go types a format kind binds to.
 func describe(k format.Kind) string {
 	switch k {
@@ -772,7 +908,7 @@ func checkScalar(f format.Field, sl slot, elem reflect.Type, item int, name stri
 	if ok {
 		return nil
 	}
-	return &bindError{item, ErrType, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + top.String() +
+	return &bindError{item, ErrType, "cannot bind " + describeSlot(sl, top) +
 		" to " + name + ": want " + describe(f.Kind)}
 }
 
@@ -791,16 +927,17 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 		arena = f.Count
 	}
 	e, d := base, base
+	d.trim = sl.tag.trim
 	switch t := sl.t; {
 	case t.Kind() == reflect.Array && t.Elem().Kind() == reflect.Uint8:
 		if pascal {
 			// A 'p' value has a length; an array has none to keep it in,
 			// so b'ab' and b'ab\x00' could not both survive a round trip.
-			return nil, nil, 0, &bindError{vi, ErrType, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
+			return nil, nil, 0, &bindError{vi, ErrType, "cannot bind " + describeSlot(sl, top) +
 				" to " + name + ": want []byte or string ([N]byte cannot hold a 'p' value's length)"}
 		}
 		if t.Len() != f.Count {
-			return nil, nil, 0, &bindError{vi, ErrCount, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
+			return nil, nil, 0, &bindError{vi, ErrCount, "cannot bind " + describeSlot(sl, top) +
 				" to " + name + ": want [" + itoa(f.Count) + "]byte, []byte or string"}
 		}
 		arena = 0
@@ -818,7 +955,7 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 			e.kind, d.kind = opEncString, opDecString
 		}
 	default:
-		return nil, nil, 0, &bindError{vi, ErrType, "cannot bind field " + sl.name + " (" + t.String() + ") of " + top.String() +
+		return nil, nil, 0, &bindError{vi, ErrType, "cannot bind " + describeSlot(sl, top) +
 			" to " + name + ": want " + describe(f.Kind)}
 	}
 	if n > 0 {

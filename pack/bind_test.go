@@ -329,19 +329,82 @@ var bindErrorTests = []struct {
 	{"nested field named by path", "<hh", "marshal", &struct {
 		In struct{ A, B float32 }
 	}{}, "", `marshal "<hh": item 0: cannot bind field In.A (float32) of struct { In struct { A float32; B float32 } } to 'h': want an integer type`, pack.ErrType},
-	{"unknown tag", "<h", "marshal", &struct {
-		A int16 `pack:"h"`
-	}{}, "", `marshal "<h": field A of struct { A int16 "pack:\"h\"" } has an unknown pack tag "h" (only "-" is known)`, pack.ErrType},
+	{"bad tag", "<h", "marshal", &struct {
+		A int16 `pack:"hh"`
+	}{}, "", `marshal "<h": field A of struct { A int16 "pack:\"hh\"" } has a bad pack tag "hh": "hh" is not one format code with an optional count`, pack.ErrType},
+	{"tag of another code", "<h", "marshal", &struct {
+		A int16 `pack:"H"`
+	}{}, "", `marshal "<h": item 0: cannot bind field A (int16) of struct { A int16 "pack:\"H\"" } to 'h': its pack tag says "H"`, pack.ErrType},
+	{"tag of another count", "<5s", "unmarshal", &struct {
+		S string `pack:"4s"`
+	}{}, "0000000000", `unmarshal "<5s": item 0: cannot bind field S (string) of struct { S string "pack:\"4s\"" } to '5s': its pack tag says "4s"`, pack.ErrCount},
+	{"tag of an array's count on one element", "<2i", "marshal", &struct {
+		A int32 `pack:"2i"`
+		B int32
+	}{}, "", `marshal "<2i": item 0: cannot bind field A (int32) of struct { A int32 "pack:\"2i\""; B int32 } to '2i': its pack tag says "2i"`, pack.ErrCount},
+	{"pad tag on a value", "<hh", "marshal", &struct {
+		A int16
+		_ [2]byte `pack:"2x"`
+	}{}, "", `marshal "<hh": item 1: cannot bind field _ ([2]uint8) of struct { A int16; _ [2]uint8 "pack:\"2x\"" } to 'h': its pack tag says "2x"`, pack.ErrType},
+	{"pad tag of another length", "<h3x", "marshal", &struct {
+		A int16
+		_ [2]byte `pack:"2x"`
+	}{}, "", `marshal "<h3x": cannot bind field _ ([2]uint8) of struct { A int16; _ [2]uint8 "pack:\"2x\"" } to '3x': its pack tag says "2x"`, pack.ErrCount},
+	{"pad tag without a pad item", "<h", "marshal", &struct {
+		A int16
+		_ [2]byte `pack:"2x"`
+	}{}, "", `marshal "<h": cannot bind field _ ([2]uint8) of struct { A int16; _ [2]uint8 "pack:\"2x\"" } tagged "2x": format "<h" has no pad item left`, pack.ErrCount},
+	{"trim on an integer", "<h", "marshal", &struct {
+		A int16 `pack:",trim"`
+	}{}, "", `marshal "<h": item 0: cannot bind field A (int16) of struct { A int16 "pack:\",trim\"" } to 'h': trim applies only to an 's' item bound to a string or []byte field`, pack.ErrType},
+	{"trim on an array", "<3s", "unmarshal", &struct {
+		A [3]byte `pack:"3s,trim"`
+	}{}, "000000", `unmarshal "<3s": item 0: cannot bind field A ([3]uint8) of struct { A [3]uint8 "pack:\"3s,trim\"" } to '3s': trim applies only to an 's' item bound to a string or []byte field`, pack.ErrType},
+	{"trim on a pascal string", "<3p", "unmarshal", &struct {
+		A string `pack:",trim"`
+	}{}, "000000", `unmarshal "<3p": item 0: cannot bind field A (string) of struct { A string "pack:\",trim\"" } to '3p': trim applies only to an 's' item bound to a string or []byte field`, pack.ErrType},
+	{"code tag on a nested struct", "<h", "marshal", &struct {
+		In struct{ A int16 } `pack:"h"`
+	}{}, "", `marshal "<h": field In (struct { A int16 }) of struct { In struct { A int16 } "pack:\"h\"" } has pack tag "h": a code or trim belongs on the fields inside it`, pack.ErrType},
+	{"code tag on an unexported field", "<h", "marshal", &struct {
+		A int16
+		b int16 `pack:"h"`
+	}{}, "", `marshal "<h": field b of struct { A int16; b int16 "pack:\"h\"" } is unexported, so its pack tag "h" binds nothing`, pack.ErrType},
 
 	// Arguments that are not structs.
-	{"not a struct", "<h", "marshal", 5, "", `marshal "<h": cannot marshal int: want a struct, a pointer to a struct or a slice of structs`, pack.ErrType},
-	{"nil", "<h", "marshal", nil, "", `marshal "<h": cannot marshal nil: want a struct, a pointer to a struct or a slice of structs`, pack.ErrType},
+	{"not a struct", "<h", "marshal", map[int]int{}, "", `marshal "<h": cannot marshal map[int]int: want a struct or a scalar, a pointer to one, or a slice of structs`, pack.ErrType},
+	{"nil", "<h", "marshal", nil, "", `marshal "<h": cannot marshal nil: want a struct or a scalar, a pointer to one, or a slice of structs`, pack.ErrType},
 	{"nil pointer", "<h", "marshal", (*struct{ A int16 })(nil), "", `marshal "<h": cannot marshal nil *struct { A int16 }`, pack.ErrType},
 	{"unmarshal into a value", "<h", "unmarshal", struct{ A int16 }{}, "0000",
-		`unmarshal "<h": cannot unmarshal into struct { A int16 }: want a pointer to a struct or to a slice of structs`, pack.ErrType},
+		`unmarshal "<h": cannot unmarshal into struct { A int16 }: want a pointer to a struct, to a scalar or to a slice of structs`, pack.ErrType},
 	{"unmarshal into nil", "<h", "unmarshal", (*struct{ A int16 })(nil), "0000", `unmarshal "<h": cannot unmarshal into nil *struct { A int16 }`, pack.ErrType},
-	{"unmarshal into a pointer to int", "<h", "unmarshal", new(int), "0000",
-		`unmarshal "<h": cannot unmarshal into *int: want a pointer to a struct or to a slice of structs`, pack.ErrType},
+	{"unmarshal into a scalar value", "<h", "unmarshal", 5, "0000",
+		`unmarshal "<h": cannot unmarshal into int: want a pointer to a struct, to a scalar or to a slice of structs`, pack.ErrType},
+	{"unmarshal into a pointer to a map", "<h", "unmarshal", new(map[int]int), "0000",
+		`unmarshal "<h": cannot unmarshal into *map[int]int: want a pointer to a struct, to a scalar or to a slice of structs`, pack.ErrType},
+	{"unmarshal into a pointer to an array of structs", "<h", "unmarshal", new([1]struct{ A int16 }), "0000",
+		`unmarshal "<h": cannot unmarshal into *[1]struct { A int16 }: want a pointer to a struct, to a scalar or to a slice of structs`, pack.ErrType},
+
+	// Scalars.
+	{"scalar of a format of two values", "<hh", "unmarshal", new(int16), "00000000",
+		`unmarshal "<hh": item 1: cannot bind 'h' (value 1): int16 holds only 1 values`, pack.ErrType},
+	{"scalar of a format of no values", "<2x", "marshal", int16(1), "",
+		`marshal "<2x": cannot bind int16: format "<2x" has only 0 values`, pack.ErrType},
+	{"scalar of the wrong kind", "<d", "unmarshal", new(uint32), "0000000000000000",
+		`unmarshal "<d": item 0: cannot bind uint32 to 'd': want float32 or float64`, pack.ErrType},
+	{"scalar string of a bool", "<?", "marshal", "x", "",
+		`marshal "<?": item 0: cannot bind string to '?': want bool`, pack.ErrType},
+	{"scalar array of the wrong length", "<5s", "unmarshal", new([4]byte), "0000000000",
+		`unmarshal "<5s": item 0: cannot bind [4]uint8 to '5s': want [5]byte, []byte or string`, pack.ErrCount},
+	{"scalar array of ints", "<3i", "unmarshal", new([2]int32), "000000000000000000000000",
+		`unmarshal "<3i": item 0: cannot bind [2]int32 to '3i': want 3 elements`, pack.ErrCount},
+	{"scalar out of range", "!I", "unmarshal", new(int32), "80000000",
+		`unmarshal "!I": item 0: 'I' value 2147483648 does not fit int32`, pack.ErrRange},
+	{"scalar array element out of range", "<2h", "unmarshal", new([2]int8), "0100ff00",
+		`unmarshal "<2h": item 1: 'h' value 255 does not fit element 1 (int8) of [2]int8`, pack.ErrRange},
+	{"scalar too large to pack", "!H", "marshal", 70000, "",
+		`marshal "!H": item 0: 'H' format requires 0 <= number <= 65535`, pack.ErrRange},
+	{"nil scalar pointer", "!H", "unmarshal", (*uint16)(nil), "0000", `unmarshal "!H": cannot unmarshal into nil *uint16`, pack.ErrType},
 
 	// Buffers.
 	{"short buffer", "<h", "unmarshal", new(struct{ A int16 }), "00", `unmarshal "<h": unpack requires a buffer of 2 bytes`, pack.ErrBuffer},

@@ -24,7 +24,7 @@ var (
 // text CPython 3.13 gives for the same call, and it unwraps to one of the
 // categories [ErrRange], [ErrType], [ErrCount] or [ErrBuffer].
 type Error struct {
-	Op     string // the Python operation: "pack", "pack_into", "unpack", "unpack_from" or "iter_unpack"; or "marshal" or "unmarshal"
+	Op     string // the Python operation: "pack", "pack_into", "unpack", "unpack_from" or "iter_unpack"; or "marshal", "unmarshal", "decode", "encode" or "records"
 	Format string // the format string
 	Item   int    // index of the value at fault, or -1 if no single value is
 	Err    error  // the category
