@@ -108,7 +108,10 @@ func (e *Encoder) write(recs []byte) error {
 // short reads, and never reads ahead: after any record the reader can be
 // handed on to other code. It makes at least one Read per record; to read
 // many small records with fewer system calls, give NewDecoder a
-// *bufio.Reader. The Decoder keeps one record buffer and reuses it.
+// *bufio.Reader. The Decoder keeps one record buffer and reuses it. The
+// buffer grows as the record's bytes arrive, not at the format's word: a
+// Decoder of a record of a gigabyte whose stream holds three bytes has
+// allocated a few kilobytes, not a gigabyte.
 //
 // At the end of the stream, a call returns io.EOF if the stream ended
 // between records and io.ErrUnexpectedEOF if it ended inside one. A call
@@ -133,8 +136,8 @@ func (e *Encoder) write(recs []byte) error {
 type Decoder struct {
 	r   io.Reader
 	s   *Struct
-	buf []byte // one record, allocated on first use
-	n   int    // bytes of the current record read so far
+	rec partial // the record being read, its buffer grown as bytes arrive
+	buf []byte  // the last whole record
 }
 
 // NewDecoder returns a Decoder that reads records of s from r. A nil s is
@@ -150,24 +153,18 @@ func (d *Decoder) read() error {
 		return errNoReader
 	}
 	size := d.s.Size()
-	if d.buf == nil {
+	if d.rec.n == 0 {
 		if size == 0 {
 			return d.s.bufferError("iter_unpack", "cannot iteratively unpack with a struct of length 0")
 		}
 		if size > MaxAlloc {
 			return d.s.bufferError("unpack", "cannot allocate a record of "+itoa(size)+" bytes (limit "+itoa(MaxAlloc)+")")
 		}
-		d.buf = make([]byte, size)
 	}
-	m, err := io.ReadFull(d.r, d.buf[d.n:])
-	d.n += m
-	if err != nil {
-		if err == io.EOF && d.n > 0 {
-			err = io.ErrUnexpectedEOF
-		}
+	if err := d.rec.fill(d.r, size); err != nil {
 		return err
 	}
-	d.n = 0
+	d.buf = d.rec.take(size)
 	return nil
 }
 
