@@ -28,7 +28,9 @@ var (
 // passed, say) leaves the stream intact too, and a later call may try
 // again. A Write that fails after writing part of a record tears the
 // stream, since the reader now holds part of a record: the Encoder returns
-// that error from the call and from every later one.
+// that error from the call and from every later one. Encode reports a
+// failed Write as an [*EncodeError] that counts the whole records written,
+// so the outcome of a slice that fails midway is known.
 //
 // An Encoder is not safe for concurrent use. Many Encoders may share one
 // Struct.
@@ -83,8 +85,43 @@ func (e *Encoder) Encode(v any) error {
 		return err
 	}
 	e.buf = b
-	return e.write(b)
+	n, err := e.w.Write(b)
+	if err == nil && n < len(b) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		size := e.s.Size()
+		if n > 0 && n < len(b) && n%size != 0 {
+			e.err = err
+		}
+		return &EncodeError{Written: max(0, min(n, len(b))) / size, Torn: e.err != nil, Err: err}
+	}
+	return nil
 }
+
+// An EncodeError is the error of an [Encoder.Encode] whose Write failed.
+// It says how much of the call's records reached the stream, so that a
+// caller can resume after them instead of writing them twice: Written
+// whole records left, and Torn says that part of the record after them
+// did too, which tears the stream (the Encoder then returns Err from every
+// later call). With Torn false, the records from index Written on may be
+// given to Encode again. errors.Is and errors.As see Err through it.
+type EncodeError struct {
+	Written int   // the whole records written
+	Torn    bool  // part of record Written was written too
+	Err     error // the error from Write, or io.ErrShortWrite
+}
+
+func (e *EncodeError) Error() string {
+	s := "pack: Encode wrote " + itoa(e.Written) + " whole records"
+	if e.Torn {
+		s += " and part of the next"
+	}
+	return s + ": " + e.Err.Error()
+}
+
+// Unwrap returns the error from Write.
+func (e *EncodeError) Unwrap() error { return e.Err }
 
 // write writes packed records.
 func (e *Encoder) write(recs []byte) error {
