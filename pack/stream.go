@@ -28,7 +28,9 @@ var (
 // passed, say) leaves the stream intact too, and a later call may try
 // again. A Write that fails after writing part of a record tears the
 // stream, since the reader now holds part of a record: the Encoder returns
-// that error from the call and from every later one.
+// that error from the call and from every later one. Encode reports a
+// failed Write as an [*EncodeError] that counts the whole records written,
+// so the outcome of a slice that fails midway is known.
 //
 // An Encoder is not safe for concurrent use. Many Encoders may share one
 // Struct.
@@ -83,8 +85,43 @@ func (e *Encoder) Encode(v any) error {
 		return err
 	}
 	e.buf = b
-	return e.write(b)
+	n, err := e.w.Write(b)
+	if err == nil && n < len(b) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		size := e.s.Size()
+		if n > 0 && n < len(b) && n%size != 0 {
+			e.err = err
+		}
+		return &EncodeError{Written: max(0, min(n, len(b))) / size, Torn: e.err != nil, Err: err}
+	}
+	return nil
 }
+
+// An EncodeError is the error of an [Encoder.Encode] whose Write failed.
+// It says how much of the call's records reached the stream, so that a
+// caller can resume after them instead of writing them twice: Written
+// whole records left, and Torn says that part of the record after them
+// did too, which tears the stream (the Encoder then returns Err from every
+// later call). With Torn false, the records from index Written on may be
+// given to Encode again. errors.Is and errors.As see Err through it.
+type EncodeError struct {
+	Written int   // the whole records written
+	Torn    bool  // part of record Written was written too
+	Err     error // the error from Write, or io.ErrShortWrite
+}
+
+func (e *EncodeError) Error() string {
+	s := "pack: Encode wrote " + itoa(e.Written) + " whole records"
+	if e.Torn {
+		s += " and part of the next"
+	}
+	return s + ": " + e.Err.Error()
+}
+
+// Unwrap returns the error from Write.
+func (e *EncodeError) Unwrap() error { return e.Err }
 
 // write writes packed records.
 func (e *Encoder) write(recs []byte) error {
@@ -108,7 +145,10 @@ func (e *Encoder) write(recs []byte) error {
 // short reads, and never reads ahead: after any record the reader can be
 // handed on to other code. It makes at least one Read per record; to read
 // many small records with fewer system calls, give NewDecoder a
-// *bufio.Reader. The Decoder keeps one record buffer and reuses it.
+// *bufio.Reader. The Decoder keeps one record buffer and reuses it. The
+// buffer grows as the record's bytes arrive, not at the format's word: a
+// Decoder of a record of a gigabyte whose stream holds three bytes has
+// allocated a few kilobytes, not a gigabyte.
 //
 // At the end of the stream, a call returns io.EOF if the stream ended
 // between records and io.ErrUnexpectedEOF if it ended inside one. A call
@@ -133,8 +173,8 @@ func (e *Encoder) write(recs []byte) error {
 type Decoder struct {
 	r   io.Reader
 	s   *Struct
-	buf []byte // one record, allocated on first use
-	n   int    // bytes of the current record read so far
+	rec partial // the record being read, its buffer grown as bytes arrive
+	buf []byte  // the last whole record
 }
 
 // NewDecoder returns a Decoder that reads records of s from r. A nil s is
@@ -150,24 +190,18 @@ func (d *Decoder) read() error {
 		return errNoReader
 	}
 	size := d.s.Size()
-	if d.buf == nil {
+	if d.rec.n == 0 {
 		if size == 0 {
 			return d.s.bufferError("iter_unpack", "cannot iteratively unpack with a struct of length 0")
 		}
 		if size > MaxAlloc {
 			return d.s.bufferError("unpack", "cannot allocate a record of "+itoa(size)+" bytes (limit "+itoa(MaxAlloc)+")")
 		}
-		d.buf = make([]byte, size)
 	}
-	m, err := io.ReadFull(d.r, d.buf[d.n:])
-	d.n += m
-	if err != nil {
-		if err == io.EOF && d.n > 0 {
-			err = io.ErrUnexpectedEOF
-		}
+	if err := d.rec.fill(d.r, size); err != nil {
 		return err
 	}
-	d.n = 0
+	d.buf = d.rec.take(size)
 	return nil
 }
 

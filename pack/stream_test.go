@@ -437,8 +437,10 @@ func TestStreamEncodeSlice(t *testing.T) {
 func TestStreamEncodeSliceWriteError(t *testing.T) {
 	w := &failWriter{n: 13, err: errWrite}
 	enc := pack.NewEncoder(w, streamStruct)
-	if err := enc.Encode(streamPeople); err != errWrite {
-		t.Fatalf("Encode = %v, want %v", err, errWrite)
+	err := enc.Encode(streamPeople)
+	var ee *pack.EncodeError
+	if !errors.Is(err, errWrite) || !errors.As(err, &ee) || ee.Written != 1 || ee.Torn {
+		t.Fatalf("Encode = %v, want an *EncodeError of 1 record wrapping %v", err, errWrite)
 	}
 	w.n = 100
 	if err := enc.Encode(&streamPeople[1]); err != nil {
@@ -606,5 +608,71 @@ func TestStreamTypedAllocs(t *testing.T) {
 	}
 	if few, many := rangeAllocs(10), rangeAllocs(1000); few != many {
 		t.Errorf("DecodeAll: %v allocs for 10 records, %v for 1000; want the same", few, many)
+	}
+}
+
+// offsetWriter accepts n bytes and then fails.
+type offsetWriter struct {
+	buf bytes.Buffer
+	n   int
+}
+
+var errOffsetWrite = errors.New("write failed")
+
+func (w *offsetWriter) Write(p []byte) (int, error) {
+	k := min(len(p), w.n-w.buf.Len())
+	w.buf.Write(p[:k])
+	if k < len(p) {
+		return k, errOffsetWrite
+	}
+	return k, nil
+}
+
+// An Encode that fails at any offset says how many whole records it
+// wrote, and whether the stream is torn.
+func TestStreamEncodeErrorAtEveryOffset(t *testing.T) {
+	type rec struct {
+		A uint16
+		B int8
+	}
+	s := pack.MustCompile("<Hb")
+	recs := []rec{{1, 2}, {3, 4}, {5, 6}, {7, 8}}
+	total := len(recs) * s.Size()
+	for off := 0; off < total; off++ {
+		w := &offsetWriter{n: off}
+		enc := pack.NewEncoder(w, s)
+		err := enc.Encode(recs)
+		var ee *pack.EncodeError
+		if !errors.As(err, &ee) || !errors.Is(err, errOffsetWrite) {
+			t.Fatalf("offset %d: Encode = %v, want an *EncodeError wrapping the write error", off, err)
+		}
+		if ee.Written != off/s.Size() || ee.Torn != (off%s.Size() != 0) {
+			t.Errorf("offset %d: EncodeError{Written: %d, Torn: %v}, want {%d, %v}", off, ee.Written, ee.Torn, off/s.Size(), off%s.Size() != 0)
+		}
+		if w.buf.Len() != off {
+			t.Errorf("offset %d: %d bytes reached the writer", off, w.buf.Len())
+		}
+		// Resuming after the whole records, when not torn, writes each record once.
+		w.n = total
+		err = enc.Encode(recs[ee.Written:])
+		if ee.Torn {
+			if !errors.Is(err, errOffsetWrite) {
+				t.Errorf("offset %d: Encode after a torn write = %v, want the write error", off, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("offset %d: resumed Encode = %v", off, err)
+		}
+		var got []rec
+		for v, err := range pack.DecodeAll[rec](pack.NewDecoder(&w.buf, s)) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, v)
+		}
+		if diff := cmp.Diff(recs, got); diff != "" {
+			t.Errorf("offset %d: records (-want +got):\n%s", off, diff)
+		}
 	}
 }
