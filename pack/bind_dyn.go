@@ -2,7 +2,6 @@ package pack
 
 import (
 	"math"
-	"reflect"
 	"unsafe"
 
 	"github.com/pystruct/pystruct/format"
@@ -13,17 +12,18 @@ import (
 // boxing each value on its own costs an allocation per value that Go
 // cannot keep in a static cell (every float, every []byte, every integer
 // outside 0..255), plus the slice and the bytes. unpackBlock instead lays
-// the whole result out in one block of a struct type made for the
-// Struct, roughly
+// the whole result out in one block of one of a few struct types fixed at
+// compile time, roughly
 //
 //	struct { V [values]any; W [numbers]uint64; H [strings][]byte; B [bytes]byte }
 //
 // and points each interface value at its word or slice header inside the
 // block, as boxing would point it at a fresh cell. The values are the
 // same, of the same types, as the boxed ones: nothing can tell them apart,
-// and the block stays alive as long as any of them does. Small records
-// use one of a few block types fixed at compile time, which allocate
-// faster than a type made with reflect.StructOf.
+// and the block stays alive as long as any of them does. Records too
+// large for the fixed types get the four arrays as four allocations (no
+// type is made at run time, so nothing outlives the Struct), and
+// [Values] keeps the four arrays for reuse.
 
 // dynKind is how unpackBlock decodes the values of one coder.
 type dynKind uint8
@@ -42,11 +42,11 @@ const (
 
 // dynLayout is the block layout of one Struct's unpacked records.
 type dynLayout struct {
-	alloc func() unsafe.Pointer // allocates a zeroed block; nil: records too large, use Struct.unpack's own path
-	offW  uintptr               // offset of the number words
-	offH  uintptr               // offset of the []byte headers
-	offB  uintptr               // offset of the bytes
-	ops   []dynOp               // one per coder
+	class *dynClass // the fixed block type of small records; nil: separate arrays
+	fresh bool      // Unpack may use the layout: the record has values and its results fit MaxAlloc
+	words int       // number words: one per integer or float value
+	strs  int       // []byte headers: one per 'c' value, 's' or 'p' field
+	ops   []dynOp   // one per coder
 }
 
 // A dynOp decodes the values of one coder.
@@ -106,25 +106,16 @@ func (s *Struct) dynLayoutOf() *dynLayout {
 		l.ops = append(l.ops, dynOp{k, wireOf(c.size, s.plan.Order().BigEndian()), uint8(64 - 8*min(c.size, 8)),
 			uintptr(c.off), uintptr(c.count), uintptr(c.size)})
 	}
+	l.words, l.strs = words, strs
 	size := uint64(s.numValues)*16 + uint64(words)*8 + uint64(strs)*24 + uint64(s.byteLen)
-	switch {
-	case s.numValues == 0 || size > MaxAlloc:
-	case s.numValues <= 16 && strs <= 4 && s.byteLen <= 64:
-		for _, c := range dynClasses {
-			if s.numValues <= c.v && strs <= c.h && s.byteLen <= c.b {
-				l.alloc, l.offW, l.offH, l.offB = c.alloc, c.offW, c.offH, c.offB
+	l.fresh = s.numValues > 0 && size <= MaxAlloc
+	if l.fresh && s.numValues <= 16 && strs <= 4 && s.byteLen <= 64 {
+		for i := range dynClasses {
+			if c := &dynClasses[i]; s.numValues <= c.v && strs <= c.h && s.byteLen <= c.b {
+				l.class = c
 				break
 			}
 		}
-	default:
-		typ := reflect.StructOf([]reflect.StructField{
-			{Name: "V", Type: reflect.ArrayOf(s.numValues, reflect.TypeFor[any]())},
-			{Name: "W", Type: reflect.ArrayOf(words, reflect.TypeFor[uint64]())},
-			{Name: "H", Type: reflect.ArrayOf(strs, reflect.TypeFor[[]byte]())},
-			{Name: "B", Type: reflect.ArrayOf(s.byteLen, reflect.TypeFor[byte]())},
-		})
-		l.alloc = func() unsafe.Pointer { return reflect.New(typ).UnsafePointer() }
-		l.offW, l.offH, l.offB = typ.Field(1).Offset, typ.Field(2).Offset, typ.Field(3).Offset
 	}
 	s.typed.dyn.Store(l)
 	return l
@@ -160,39 +151,63 @@ var dynClasses = []dynClass{
 	newDynClass[[16]any, [16]uint64, [4][]byte, [64]byte](16, 4, 64),
 }
 
+// dynArea is where the values of one record go: the interface values, and
+// the number words, []byte headers and bytes they point to.
+type dynArea struct {
+	vals, words, hdrs, bytes unsafe.Pointer
+}
+
 // unpackBlock decodes rec, which holds exactly one record, as
-// Struct.unpack does, in one allocation. It returns false if the record is
-// too large for a block.
+// Struct.unpack does: in one allocation for small records, in four arrays
+// for larger ones. It returns false if the record has no values or its
+// results would exceed MaxAlloc.
 func (s *Struct) unpackBlock(rec []byte) ([]any, bool) {
 	l := s.dynLayoutOf()
-	if l.alloc == nil {
+	if !l.fresh {
 		return nil, false
 	}
-	blk := l.alloc()
-	vals := unsafe.Slice((*any)(blk), s.numValues)
+	var a dynArea
+	if c := l.class; c != nil {
+		blk := c.alloc()
+		a = dynArea{blk, unsafe.Add(blk, c.offW), unsafe.Add(blk, c.offH), unsafe.Add(blk, c.offB)}
+	} else {
+		a = dynArea{
+			unsafe.Pointer(unsafe.SliceData(make([]any, s.numValues))),
+			unsafe.Pointer(unsafe.SliceData(make([]uint64, l.words))),
+			unsafe.Pointer(unsafe.SliceData(make([][]byte, l.strs))),
+			unsafe.Pointer(unsafe.SliceData(make([]byte, s.byteLen))),
+		}
+	}
+	l.decode(rec, a)
+	return unsafe.Slice((*any)(a.vals), s.numValues), true
+}
+
+// decode decodes rec, which holds exactly one record, into a, which has
+// room for the layout's values, words, headers and bytes.
+func (l *dynLayout) decode(rec []byte, a dynArea) {
 	var vi, wi, hi, bi uintptr // the next value, number word, []byte header and free byte
 	// Pointers are made only to elements that exist: a pointer past the
-	// end of an array could point past the block.
+	// end of an array could point past its allocation.
 	next := func() *eface {
-		v := (*eface)(unsafe.Add(blk, vi*unsafe.Sizeof(eface{})))
+		v := (*eface)(unsafe.Add(a.vals, vi*unsafe.Sizeof(eface{})))
 		vi++
 		return v
 	}
 	num := func(typ unsafe.Pointer, u uint64) {
-		w := (*uint64)(unsafe.Add(blk, l.offW+wi*8))
+		w := (*uint64)(unsafe.Add(a.words, wi*8))
 		wi++
 		*w = u
 		*next() = eface{typ, unsafe.Pointer(w)}
 	}
 	// str sets the next value to a []byte copy of the n bytes at p+off,
-	// carved from the block's bytes, its capacity ending with it.
+	// carved from the area's bytes, its capacity ending with it.
 	str := func(p unsafe.Pointer, off, n uintptr) {
-		h := (*[]byte)(unsafe.Add(blk, l.offH+hi*unsafe.Sizeof([]byte(nil))))
+		h := (*[]byte)(unsafe.Add(a.hdrs, hi*unsafe.Sizeof([]byte(nil))))
 		hi++
 		if n == 0 {
 			*h = []byte{}
 		} else {
-			b := unsafe.Slice((*byte)(unsafe.Add(blk, l.offB+bi)), n)
+			b := unsafe.Slice((*byte)(unsafe.Add(a.bytes, bi)), n)
 			bi += n
 			copy(b, unsafe.Slice((*byte)(unsafe.Add(p, off)), n))
 			*h = b
@@ -251,5 +266,4 @@ func (s *Struct) unpackBlock(rec []byte) ([]any, bool) {
 			}
 		}
 	}
-	return vals, true
 }
