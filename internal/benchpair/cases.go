@@ -60,6 +60,16 @@ func cases() []caseSpec {
 					}
 				}
 			}},
+			caseSpec{"go/unpackvalues/" + r.name, "`" + r.format + "` Struct.UnpackValues (reused Values)", func() func(int) {
+				s := pack.MustCompile(r.format)
+				buf, _ := s.Pack(r.values...)
+				var v pack.Values
+				return func(n int) {
+					for range n {
+						sinkAny, _ = s.UnpackValues(&v, buf)
+					}
+				}
+			}},
 			caseSpec{"go/append/" + r.name, "`" + r.format + "` Struct.Append (reused dst)", func() func(int) {
 				s := pack.MustCompile(r.format)
 				dst := make([]byte, 0, 64)
@@ -85,6 +95,16 @@ func cases() []caseSpec {
 			w := iterWalker{size: s.Size()}
 			return func(n int) {
 				seq, _ := s.IterUnpack(w.next(n))
+				for v := range seq {
+					sinkAny = v
+				}
+			}
+		}},
+		caseSpec{"go/iterreuse/IIhhd", "`<IIhhd` Struct.IterUnpackValues, ns per record", func() func(int) {
+			s := pack.MustCompile(iterFormat)
+			w := iterWalker{size: s.Size()}
+			return func(n int) {
+				seq, _ := s.IterUnpackValues(w.next(n))
 				for v := range seq {
 					sinkAny = v
 				}
@@ -116,12 +136,14 @@ func targets() []target {
 		f := "`" + r.format + "`"
 		ts = append(ts,
 			target{f + " Unpack faster than CPython Struct.unpack", "py/unpack/" + r.name, "go/unpack/" + r.name, 1, 0},
+			target{f + " UnpackValues ≥3× CPython Struct.unpack", "py/unpack/" + r.name, "go/unpackvalues/" + r.name, 3, 0},
 			target{f + " Append ≥3× CPython Struct.pack", "py/pack/" + r.name, "go/append/" + r.name, 3, 0},
 			target{f + " Compile no slower than CPython struct.Struct(fmt)", "py/compile/" + r.name, "go/compile/" + r.name, 1, 0},
 		)
 	}
 	ts = append(ts,
 		target{"1M `<IIhhd` IterUnpack ≥2× CPython iter_unpack", "py/iter/IIhhd", "go/iter/IIhhd", 2, 0},
+		target{"1M `<IIhhd` IterUnpackValues ≥10× CPython iter_unpack", "py/iter/IIhhd", "go/iterreuse/IIhhd", 10, 0},
 	)
 	return ts
 }
