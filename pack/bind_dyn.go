@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"encoding/binary"
 	"math"
 	"unsafe"
 
@@ -51,6 +52,7 @@ type dynLayout struct {
 
 // A dynOp decodes the values of one coder.
 type dynOp struct {
+	code  uint8 // kind<<3 | wire: one switch picks the loop
 	kind  dynKind
 	wire  wireKind
 	shift uint8   // 64 - bits, to sign-extend
@@ -67,6 +69,9 @@ var (
 	bytesType   = efaceType([]byte(nil))
 
 	anyTrue, anyFalse any = true, false
+
+	efaceTrue  = *(*eface)(unsafe.Pointer(&anyTrue))
+	efaceFalse = *(*eface)(unsafe.Pointer(&anyFalse))
 )
 
 func efaceType(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
@@ -103,7 +108,8 @@ func (s *Struct) dynLayoutOf() *dynLayout {
 			k = dynPascal
 			strs++
 		}
-		l.ops = append(l.ops, dynOp{k, wireOf(c.size, s.plan.Order().BigEndian()), uint8(64 - 8*min(c.size, 8)),
+		w := wireOf(c.size, s.plan.Order().BigEndian())
+		l.ops = append(l.ops, dynOp{uint8(k)<<3 | uint8(w), k, w, uint8(64 - 8*min(c.size, 8)),
 			uintptr(c.off), uintptr(c.count), uintptr(c.size)})
 	}
 	l.words, l.strs = words, strs
@@ -182,38 +188,68 @@ func (s *Struct) unpackBlock(rec []byte) ([]any, bool) {
 	return unsafe.Slice((*any)(a.vals), s.numValues), true
 }
 
+// dynCursor walks a dynArea as decode fills it.
+type dynCursor struct {
+	a              dynArea
+	vi, wi, hi, bi uintptr // the next value, number word, []byte header and free byte
+}
+
+// set makes the next value e, writing it only if it differs: a reused
+// Values already holds the same interface values record after record, and
+// skipping the store skips its write barrier.
+func (d *dynCursor) set(e eface) {
+	v := (*eface)(unsafe.Add(d.a.vals, d.vi*unsafe.Sizeof(eface{})))
+	d.vi++
+	if *v != e {
+		*v = e
+	}
+}
+
+// num stores u in the next number word and makes the next value an
+// interface of type typ pointing at it. Pointers are made only to elements
+// that exist: a pointer past the end of an array could point past its
+// allocation.
+func (d *dynCursor) num(typ unsafe.Pointer, u uint64) {
+	w := (*uint64)(unsafe.Add(d.a.words, d.wi*8))
+	d.wi++
+	*w = u
+	d.set(eface{typ, unsafe.Pointer(w)})
+}
+
+// str sets the next value to a []byte copy of the n bytes at p+off,
+// carved from the area's bytes, its capacity ending with it.
+func (d *dynCursor) str(p unsafe.Pointer, off, n uintptr) {
+	h := (*[]byte)(unsafe.Add(d.a.hdrs, d.hi*unsafe.Sizeof([]byte(nil))))
+	d.hi++
+	if n == 0 {
+		*h = []byte{}
+	} else {
+		b := unsafe.Slice((*byte)(unsafe.Add(d.a.bytes, d.bi)), n)
+		d.bi += n
+		copy(b, unsafe.Slice((*byte)(unsafe.Add(p, off)), n))
+		*h = b
+	}
+	d.set(eface{bytesType, unsafe.Pointer(h)})
+}
+
+const (
+	dcS1   = uint8(dynSigned)<<3 | uint8(w1)
+	dcS2le = uint8(dynSigned)<<3 | uint8(w2le)
+	dcS4le = uint8(dynSigned)<<3 | uint8(w4le)
+	dcS8le = uint8(dynSigned)<<3 | uint8(w8le)
+	dcU1   = uint8(dynUnsigned)<<3 | uint8(w1)
+	dcU2le = uint8(dynUnsigned)<<3 | uint8(w2le)
+	dcU4le = uint8(dynUnsigned)<<3 | uint8(w4le)
+	dcU8le = uint8(dynUnsigned)<<3 | uint8(w8le)
+	dcF4le = uint8(dynFloat32)<<3 | uint8(w4le)
+	dcF8le = uint8(dynFloat64)<<3 | uint8(w8le)
+	dcBool = uint8(dynBool)<<3 | uint8(w1)
+)
+
 // decode decodes rec, which holds exactly one record, into a, which has
 // room for the layout's values, words, headers and bytes.
 func (l *dynLayout) decode(rec []byte, a dynArea) {
-	var vi, wi, hi, bi uintptr // the next value, number word, []byte header and free byte
-	// Pointers are made only to elements that exist: a pointer past the
-	// end of an array could point past its allocation.
-	next := func() *eface {
-		v := (*eface)(unsafe.Add(a.vals, vi*unsafe.Sizeof(eface{})))
-		vi++
-		return v
-	}
-	num := func(typ unsafe.Pointer, u uint64) {
-		w := (*uint64)(unsafe.Add(a.words, wi*8))
-		wi++
-		*w = u
-		*next() = eface{typ, unsafe.Pointer(w)}
-	}
-	// str sets the next value to a []byte copy of the n bytes at p+off,
-	// carved from the area's bytes, its capacity ending with it.
-	str := func(p unsafe.Pointer, off, n uintptr) {
-		h := (*[]byte)(unsafe.Add(a.hdrs, hi*unsafe.Sizeof([]byte(nil))))
-		hi++
-		if n == 0 {
-			*h = []byte{}
-		} else {
-			b := unsafe.Slice((*byte)(unsafe.Add(a.bytes, bi)), n)
-			bi += n
-			copy(b, unsafe.Slice((*byte)(unsafe.Add(p, off)), n))
-			*h = b
-		}
-		*next() = eface{bytesType, unsafe.Pointer(h)}
-	}
+	d := dynCursor{a: a}
 	r := unsafe.Pointer(unsafe.SliceData(rec))
 	for i := range l.ops {
 		o := &l.ops[i]
@@ -221,48 +257,102 @@ func (l *dynLayout) decode(rec []byte, a dynArea) {
 		if o.size > 0 {
 			p = unsafe.Add(r, o.off) // only inside the record: a field of no bytes may sit at its end
 		}
+		// The little-endian integers and floats, and bools, have loops of
+		// their own; the rest go through loadWire.
+		switch o.code {
+		case dcS1:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(int64Type, uint64(int64(*(*int8)(unsafe.Add(p, j)))))
+			}
+			continue
+		case dcS2le:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(int64Type, uint64(int64(int16(binary.LittleEndian.Uint16((*[2]byte)(unsafe.Add(p, j*2))[:])))))
+			}
+			continue
+		case dcS4le:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(int64Type, uint64(int64(int32(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:])))))
+			}
+			continue
+		case dcS8le:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(int64Type, binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, j*8))[:]))
+			}
+			continue
+		case dcU1:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(uint64Type, uint64(*(*uint8)(unsafe.Add(p, j))))
+			}
+			continue
+		case dcU2le:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(uint64Type, uint64(binary.LittleEndian.Uint16((*[2]byte)(unsafe.Add(p, j*2))[:])))
+			}
+			continue
+		case dcU4le:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(uint64Type, uint64(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:])))
+			}
+			continue
+		case dcU8le:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(uint64Type, binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, j*8))[:]))
+			}
+			continue
+		case dcF4le:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(float64Type, math.Float64bits(float32ToFloat64(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:]))))
+			}
+			continue
+		case dcF8le:
+			for j := uintptr(0); j < o.count; j++ {
+				d.num(float64Type, binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, j*8))[:]))
+			}
+			continue
+		case dcBool:
+			for j := uintptr(0); j < o.count; j++ {
+				if *(*byte)(unsafe.Add(p, j)) != 0 {
+					d.set(efaceTrue)
+				} else {
+					d.set(efaceFalse)
+				}
+			}
+			continue
+		}
 		switch o.kind {
 		case dynSigned:
 			for j := uintptr(0); j < o.count; j++ {
 				u := loadWire(unsafe.Add(p, j*o.size), o.wire)
-				num(int64Type, uint64(int64(u<<o.shift)>>o.shift))
+				d.num(int64Type, uint64(int64(u<<o.shift)>>o.shift))
 			}
 		case dynUnsigned:
 			for j := uintptr(0); j < o.count; j++ {
-				num(uint64Type, loadWire(unsafe.Add(p, j*o.size), o.wire))
-			}
-		case dynBool:
-			for j := uintptr(0); j < o.count; j++ {
-				v := (*any)(unsafe.Pointer(next()))
-				if *(*byte)(unsafe.Add(p, j)) != 0 {
-					*v = anyTrue
-				} else {
-					*v = anyFalse
-				}
+				d.num(uint64Type, loadWire(unsafe.Add(p, j*o.size), o.wire))
 			}
 		case dynHalf:
 			for j := uintptr(0); j < o.count; j++ {
-				num(float64Type, math.Float64bits(half.ToFloat64(uint16(loadWire(unsafe.Add(p, j*2), o.wire)))))
+				d.num(float64Type, math.Float64bits(half.ToFloat64(uint16(loadWire(unsafe.Add(p, j*2), o.wire)))))
 			}
 		case dynFloat32:
 			for j := uintptr(0); j < o.count; j++ {
-				num(float64Type, math.Float64bits(float32ToFloat64(uint32(loadWire(unsafe.Add(p, j*4), o.wire)))))
+				d.num(float64Type, math.Float64bits(float32ToFloat64(uint32(loadWire(unsafe.Add(p, j*4), o.wire)))))
 			}
 		case dynFloat64:
 			for j := uintptr(0); j < o.count; j++ {
-				num(float64Type, loadWire(unsafe.Add(p, j*8), o.wire))
+				d.num(float64Type, loadWire(unsafe.Add(p, j*8), o.wire))
 			}
 		case dynChar:
 			for j := uintptr(0); j < o.count; j++ {
-				str(p, j, 1)
+				d.str(p, j, 1)
 			}
 		case dynString:
-			str(p, 0, o.size)
+			d.str(p, 0, o.size)
 		case dynPascal:
 			if o.size == 0 {
-				str(p, 0, 0)
+				d.str(p, 0, 0)
 			} else {
-				str(p, 1, min(uintptr(*(*byte)(p)), o.size-1))
+				d.str(p, 1, min(uintptr(*(*byte)(p)), o.size-1))
 			}
 		}
 	}

@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,6 +73,7 @@ func main() {
 	for _, c := range goCases {
 		c.fn = c.spec.setup()
 		c.n = calibrate(c.fn, *batch)
+		c.bytesPerOp = bytesPerOp(c.fn, c.n)
 	}
 	if err := py.calibrate(pyNames, *batch); err != nil {
 		fmt.Fprintln(os.Stderr, "benchpair:", err)
@@ -81,6 +83,7 @@ func main() {
 	// ns[name][round] is the ns/op of the case's batch in that round.
 	ns := map[string][]float64{}
 	fmt.Fprintf(os.Stderr, "benchpair: %d Go cases, %d CPython cases, %d rounds\n", len(goCases), len(pyNames), *rounds)
+	gc0, alloc0 := gcStats()
 	for r := range *rounds {
 		for i := range goCases {
 			c := goCases[(i+r)%len(goCases)]
@@ -98,7 +101,22 @@ func main() {
 			fmt.Fprintf(os.Stderr, "benchpair: round %d of %d\n", r+1, *rounds)
 		}
 	}
-	report(os.Stdout, goCases, pyNames, ns, tgts, py.version, *rounds)
+	gc1, alloc1 := gcStats()
+	// The garbage collector's CPU time per byte allocated over the run:
+	// each Go case is charged it for the bytes it allocates per call. Most
+	// collection work falls into few batches, which the medians leave out.
+	gcPerByte := 0.0
+	if alloc1 > alloc0 {
+		gcPerByte = (gc1 - gc0) * 1e9 / float64(alloc1-alloc0)
+	}
+	for _, c := range goCases {
+		c.gcCharge = float64(c.bytesPerOp) * gcPerByte
+		v := ns[c.spec.name]
+		for i := range v {
+			v[i] += c.gcCharge
+		}
+	}
+	report(os.Stdout, goCases, pyNames, ns, tgts, py.version, *rounds, gcPerByte)
 }
 
 // A caseSpec is one benchmark: setup prepares its data and returns a
@@ -110,9 +128,30 @@ type caseSpec struct {
 }
 
 type goCase struct {
-	spec caseSpec
-	fn   func(n int)
-	n    int
+	spec       caseSpec
+	fn         func(n int)
+	n          int     // calls per batch
+	bytesPerOp float64 // heap bytes allocated per call
+	gcCharge   float64 // ns of garbage collection charged per call
+}
+
+// bytesPerOp measures the heap bytes a call of fn allocates.
+func bytesPerOp(fn func(int), n int) float64 {
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	for range 10 {
+		fn(n)
+	}
+	runtime.ReadMemStats(&m1)
+	return float64(m1.TotalAlloc-m0.TotalAlloc) / float64(10*n)
+}
+
+// gcStats returns the CPU seconds the garbage collector has spent and the
+// bytes allocated so far.
+func gcStats() (gcSeconds float64, allocBytes uint64) {
+	ms := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(ms)
+	return ms[0].Value.Float64(), ms[1].Value.Uint64()
 }
 
 // A target compares two cases of the same rounds: ratio = ns(num)/ns(den)
@@ -161,20 +200,21 @@ func quantile(xs []float64, q float64) float64 {
 	return s[i] + (s[i+1]-s[i])*(pos-float64(i))
 }
 
-func report(w io.Writer, goCases []*goCase, pyNames []string, ns map[string][]float64, tgts []target, pyVersion string, rounds int) {
-	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1; %d rounds of batches of about 10 µs.\n\n",
+func report(w io.Writer, goCases []*goCase, pyNames []string, ns map[string][]float64, tgts []target, pyVersion string, rounds int, gcPerByte float64) {
+	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1; %d rounds of batches of about 10 µs.\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(pyVersion), rounds)
-	fmt.Fprintln(w, "| case | what | median ns/op | p25–p75 |")
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: |")
-	row := func(name, what string) {
+	fmt.Fprintf(w, "Go's ns/op include a garbage-collection charge: %.3f ns per byte allocated (the run's GC CPU time over its bytes), times the case's bytes per call.\n\n", gcPerByte)
+	fmt.Fprintln(w, "| case | what | B/op | GC charge ns/op | median ns/op | p25–p75 |")
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: |")
+	row := func(name, what, bytes, charge string) {
 		v := ns[name]
-		fmt.Fprintf(w, "| %s | %s | %s | %s–%s |\n", name, what, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s–%s |\n", name, what, bytes, charge, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
 	}
 	for _, c := range goCases {
-		row(c.spec.name, c.spec.what)
+		row(c.spec.name, c.spec.what, strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), fmtNs(c.gcCharge))
 	}
 	for _, n := range pyNames {
-		row(n, pyWhat[n])
+		row(n, pyWhat[n], "–", "–")
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| target | ratio (median of per-round ratios) | p25–p75 | goal | verdict |")
