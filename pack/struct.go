@@ -170,6 +170,9 @@ func (s *Struct) PackInto(buf []byte, offset int, values ...any) error {
 
 // pack writes values into rec, a zeroed record of s.Size() bytes.
 func (s *Struct) pack(rec []byte, values []any, op string) error {
+	if s.packFast(rec, values) {
+		return nil
+	}
 	vi := 0
 	for ci := range s.coders {
 		c := &s.coders[ci]
