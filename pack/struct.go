@@ -80,6 +80,13 @@ func New(p *format.Plan) *Struct {
 
 func newStruct(p *format.Plan) *Struct {
 	s := &Struct{plan: p, numValues: p.NumValues()}
+	n := 0
+	for i := range p.NumFields() {
+		if p.Field(i).NumValues() > 0 {
+			n++
+		}
+	}
+	s.coders = make([]coder, 0, n)
 	for i := range p.NumFields() {
 		f := p.Field(i)
 		c, ok := newCoder(p.Order(), f, i)
