@@ -107,6 +107,10 @@ func (s *Struct) dynLayoutOf() *dynLayout {
 		case format.Pascal:
 			k = dynPascal
 			strs++
+		case format.Complex:
+			// Complex values take the coders' path: no block.
+			s.typed.dyn.Store(l)
+			return l
 		}
 		w := wireOf(c.size, s.plan.Order().BigEndian())
 		l.ops = append(l.ops, dynOp{uint8(k)<<3 | uint8(w), k, w, uint8(64 - 8*min(c.size, 8)),
