@@ -107,8 +107,10 @@ func (s *Struct) dynLayoutOf() *dynLayout {
 		case format.Pascal:
 			k = dynPascal
 			strs++
-		case format.Complex:
-			// Complex values take the coders' path: no block.
+		default:
+			// Complex values, and any kind without a loop here, take the
+			// coders' path: no block, and no fast pack (fresh stays false).
+			l.ops = nil
 			s.typed.dyn.Store(l)
 			return l
 		}

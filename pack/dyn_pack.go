@@ -10,10 +10,14 @@ import (
 // every value of a concrete type its code takes directly (int64, int or
 // uint64 for integers, float64 for floats, bool for '?', []byte for 's'
 // and 'c') and in range. It reports false as soon as a value is anything
-// else, leaving the rest to Struct.pack's general path, which rewrites
-// the same bytes and reports errors as CPython does.
+// else, or if the format has a kind it has no loop for, leaving the rest
+// to Struct.pack's general path, which rewrites the same bytes and reports
+// errors as CPython does.
 func (s *Struct) packFast(rec []byte, values []any) bool {
 	l := s.dynLayoutOf()
+	if !l.fresh {
+		return false // a kind without a loop here, or results beyond MaxAlloc
+	}
 	r := unsafe.Pointer(unsafe.SliceData(rec))
 	vi := 0
 	for i := range l.ops {

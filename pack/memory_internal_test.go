@@ -108,7 +108,7 @@ func TestUnpackLeavesNoMemory(t *testing.T) {
 // and reuses its storage.
 func TestUnpackValuesMatchesUnpack(t *testing.T) {
 	formats := []string{"", "x", "<i5sf", "<IIhhqd?5sxH", "@ci?d", "0s", "<3c2?e", ">20q3s0p4p", "<100sH", "=30d",
-		"<20b65s5s5s5s5s", "!17I", "5p"}
+		"<20b65s5s5s5s5s", "!17I", "5p", "<iD?", ">2F5s"}
 	var v Values
 	for _, fs := range formats {
 		s := MustCompile(fs)

@@ -41,7 +41,6 @@ var (
 	sinkAny   []any
 	sinkBytes []byte
 	sinkS     *pack.Struct
-	sinkN     int
 )
 
 // cases lists every Go case. To add one, add an entry; a target in

@@ -107,6 +107,9 @@ func main() {
 			v[i] += c.gcCharge
 		}
 	}
+	runtime.KeepAlive(sinkAny)
+	runtime.KeepAlive(sinkBytes)
+	runtime.KeepAlive(sinkS)
 	report(os.Stdout, goCases, pyNames, ns, tgts, py.version, *rounds, gcPerByte)
 }
 
