@@ -29,9 +29,26 @@ type SyntaxError struct {
 }
 
 func (e *SyntaxError) Error() string {
-	return "format " + strconv.Quote(e.Format) + " at offset " + strconv.Itoa(e.Offset) + ": " + e.Msg
+	return "format " + QuoteFormat(e.Format) + " at offset " + strconv.Itoa(e.Offset) + ": " + e.Msg
 }
 
 // Unwrap returns [ErrSyntax], so that errors.Is(err, format.ErrSyntax)
 // holds for every *SyntaxError.
 func (e *SyntaxError) Unwrap() error { return ErrSyntax }
+
+// MaxQuoted is the number of bytes of a format string that error messages
+// quote: a longer format is quoted as its first MaxQuoted bytes followed by
+// "..." and its length, so that a message stays short however long the
+// format is.
+const MaxQuoted = 64
+
+// QuoteFormat quotes fs as Go's strconv.Quote does if it is at most
+// [MaxQuoted] bytes long; a longer fs is quoted as its first MaxQuoted
+// bytes, followed by "..." and its length in bytes, as in
+// "<iiii..."... (1048576 bytes).
+func QuoteFormat(fs string) string {
+	if len(fs) <= MaxQuoted {
+		return strconv.Quote(fs)
+	}
+	return strconv.Quote(fs[:MaxQuoted]) + "... (" + strconv.Itoa(len(fs)) + " bytes)"
+}

@@ -282,3 +282,29 @@ func TestField(t *testing.T) {
 		t.Error("Fields() returned the plan's own slice")
 	}
 }
+
+// A hostile format string of a mebibyte gives a short message: a bounded
+// prefix of the format, its length, and CPython's text.
+func TestErrorQuotesBoundedPrefix(t *testing.T) {
+	long := strings.Repeat("i", 1<<20) + "Z"
+	_, err := format.Parse(long)
+	if err == nil {
+		t.Fatal("Parse of a bad mebibyte format: no error")
+	}
+	msg := err.Error()
+	if len(msg) > 200 {
+		t.Errorf("error message is %d bytes long, want at most 200", len(msg))
+	}
+	want := `format "` + strings.Repeat("i", format.MaxQuoted) + `"... (1048577 bytes) at offset 1048576: bad char in struct format`
+	if msg != want {
+		t.Errorf("error = %q, want %q", msg, want)
+	}
+	var se *format.SyntaxError
+	if !errors.As(err, &se) || se.Format != long || se.Offset != 1<<20 {
+		t.Errorf("the SyntaxError does not carry the whole format and offset")
+	}
+	// Short formats are quoted whole.
+	if got := format.QuoteFormat(strings.Repeat("b", format.MaxQuoted)); got != strconv.Quote(strings.Repeat("b", format.MaxQuoted)) {
+		t.Errorf("QuoteFormat of %d bytes = %s", format.MaxQuoted, got)
+	}
+}

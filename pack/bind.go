@@ -639,7 +639,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	return b
 }
 
-func strconvQuote(s string) string { return strconv.Quote(s) }
+func strconvQuote(s string) string { return format.QuoteFormat(s) }
 
 // itemName names a format item as written, e.g. '3i' or 'f'.
 func itemName(f format.Field) string {

@@ -4,16 +4,27 @@ import (
 	"iter"
 	"sync"
 	"sync/atomic"
+	"unsafe"
+
+	"github.com/pystruct/pystruct/format"
 )
 
 // cacheCap bounds the number of formats the package-level functions keep
-// compiled. When the cache is full it is emptied, as CPython's is.
-const cacheCap = 256
+// compiled, and cacheMaxBytes the heap they hold, as estimated by
+// Struct.heapBytes. When adding a format would pass either bound the cache
+// is emptied, as CPython's is when full; a Struct larger than
+// cacheMaxBytes/4 is not kept at all.
+const (
+	cacheCap      = 256
+	cacheMaxBytes = 16 << 20
+)
 
 var (
-	cache    sync.Map // format string -> *Struct
-	cacheLen atomic.Int64
-	cacheHit atomic.Pointer[Struct] // the Struct found last, checked before the map
+	cache     sync.Map // format string -> *Struct
+	cacheMu   sync.Mutex
+	cacheLen  int // guarded by cacheMu, as is cacheSize
+	cacheSize int
+	cacheHit  atomic.Pointer[Struct] // the Struct found last, checked before the map
 )
 
 // cached returns the compiled Struct for fs, compiling and remembering it
@@ -30,15 +41,38 @@ func cached(fs string) (*Struct, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cacheLen.Load() >= cacheCap {
-		cache.Clear()
-		cacheLen.Store(0)
+	n := s.heapBytes()
+	if n > cacheMaxBytes/4 {
+		return s, nil
 	}
-	if v, loaded := cache.LoadOrStore(fs, s); loaded {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if v, ok := cache.Load(fs); ok {
 		return v.(*Struct), nil // compiled meanwhile by another goroutine
 	}
-	cacheLen.Add(1)
+	if cacheLen >= cacheCap || cacheSize+n > cacheMaxBytes {
+		cache.Clear()
+		cacheHit.Store(nil)
+		cacheLen, cacheSize = 0, 0
+	}
+	cache.Store(fs, s)
+	cacheLen++
+	cacheSize += n
 	return s, nil
+}
+
+// cacheBytes returns the estimated heap the cache holds, for tests.
+func cacheBytes() int {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	return cacheSize
+}
+
+// heapBytes estimates the heap s holds: its format string, its plan's
+// fields and its coders, with a fixed allowance for the rest.
+func (s *Struct) heapBytes() int {
+	return 512 + len(s.plan.Format()) + s.plan.NumFields()*int(unsafe.Sizeof(format.Field{})) +
+		cap(s.coders)*int(unsafe.Sizeof(coder{}))
 }
 
 // Calcsize returns the size in bytes of the records fs describes: Python's

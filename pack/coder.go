@@ -123,32 +123,44 @@ func newCoder(o format.Order, f format.Field, index int) (coder, bool) {
 	return c, true
 }
 
+// byteOrder returns the store and load functions of size-byte items in
+// the given byte order. They are package-level functions, so choosing one
+// allocates nothing.
 func byteOrder(bigEndian bool, size int) (func([]byte, uint64), func([]byte) uint64) {
 	if bigEndian {
 		switch size {
 		case 1:
 			return put8, get8
 		case 2:
-			return func(b []byte, u uint64) { binary.BigEndian.PutUint16(b, uint16(u)) },
-				func(b []byte) uint64 { return uint64(binary.BigEndian.Uint16(b)) }
+			return put16be, get16be
 		case 4:
-			return func(b []byte, u uint64) { binary.BigEndian.PutUint32(b, uint32(u)) },
-				func(b []byte) uint64 { return uint64(binary.BigEndian.Uint32(b)) }
+			return put32be, get32be
 		}
-		return binary.BigEndian.PutUint64, binary.BigEndian.Uint64
+		return put64be, get64be
 	}
 	switch size {
 	case 1:
 		return put8, get8
 	case 2:
-		return func(b []byte, u uint64) { binary.LittleEndian.PutUint16(b, uint16(u)) },
-			func(b []byte) uint64 { return uint64(binary.LittleEndian.Uint16(b)) }
+		return put16le, get16le
 	case 4:
-		return func(b []byte, u uint64) { binary.LittleEndian.PutUint32(b, uint32(u)) },
-			func(b []byte) uint64 { return uint64(binary.LittleEndian.Uint32(b)) }
+		return put32le, get32le
 	}
-	return binary.LittleEndian.PutUint64, binary.LittleEndian.Uint64
+	return put64le, get64le
 }
+
+func put16le(b []byte, u uint64) { binary.LittleEndian.PutUint16(b, uint16(u)) }
+func get16le(b []byte) uint64    { return uint64(binary.LittleEndian.Uint16(b)) }
+func put32le(b []byte, u uint64) { binary.LittleEndian.PutUint32(b, uint32(u)) }
+func get32le(b []byte) uint64    { return uint64(binary.LittleEndian.Uint32(b)) }
+func put64le(b []byte, u uint64) { binary.LittleEndian.PutUint64(b, u) }
+func get64le(b []byte) uint64    { return binary.LittleEndian.Uint64(b) }
+func put16be(b []byte, u uint64) { binary.BigEndian.PutUint16(b, uint16(u)) }
+func get16be(b []byte) uint64    { return uint64(binary.BigEndian.Uint16(b)) }
+func put32be(b []byte, u uint64) { binary.BigEndian.PutUint32(b, uint32(u)) }
+func get32be(b []byte) uint64    { return uint64(binary.BigEndian.Uint32(b)) }
+func put64be(b []byte, u uint64) { binary.BigEndian.PutUint64(b, u) }
+func get64be(b []byte) uint64    { return binary.BigEndian.Uint64(b) }
 
 func put8(b []byte, u uint64) { b[0] = byte(u) }
 func get8(b []byte) uint64    { return uint64(b[0]) }

@@ -3,6 +3,8 @@ package pack
 import (
 	"errors"
 	"strconv"
+
+	"github.com/pystruct/pystruct/format"
 )
 
 // Categories of the errors that pack's functions return, for errors.Is.
@@ -32,7 +34,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	s := e.Op + " " + strconv.Quote(e.Format) + ": "
+	s := e.Op + " " + format.QuoteFormat(e.Format) + ": "
 	if e.Item >= 0 {
 		s += "item " + strconv.Itoa(e.Item) + ": "
 	}

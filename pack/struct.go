@@ -80,6 +80,13 @@ func New(p *format.Plan) *Struct {
 
 func newStruct(p *format.Plan) *Struct {
 	s := &Struct{plan: p, numValues: p.NumValues()}
+	n := 0
+	for i := range p.NumFields() {
+		if p.Field(i).NumValues() > 0 {
+			n++
+		}
+	}
+	s.coders = make([]coder, 0, n)
 	for i := range p.NumFields() {
 		f := p.Field(i)
 		c, ok := newCoder(p.Order(), f, i)
@@ -170,6 +177,9 @@ func (s *Struct) PackInto(buf []byte, offset int, values ...any) error {
 
 // pack writes values into rec, a zeroed record of s.Size() bytes.
 func (s *Struct) pack(rec []byte, values []any, op string) error {
+	if s.packFast(rec, values) {
+		return nil
+	}
 	vi := 0
 	for ci := range s.coders {
 		c := &s.coders[ci]

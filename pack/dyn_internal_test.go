@@ -1,0 +1,101 @@
+package pack
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/pystruct/pystruct/format"
+)
+
+// packFast writes the same bytes as the general path wherever it accepts
+// the values, and declines the values the general path must judge.
+func TestPackFastMatchesGeneralPath(t *testing.T) {
+	formats := []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<bBhHiIqQ", "<3c2?", "<0s4x2d", "=lL", "@nNP", "<fff", "<10s0s", "@bhilq", "<iD?"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	edge := []int64{0, 1, -1, 127, -128, 128, 255, 256, -129, 32767, -32768, 65535, 65536, math.MaxInt32, math.MinInt32,
+		math.MaxUint32, math.MaxUint32 + 1, math.MaxInt64, math.MinInt64}
+	accepted, declined := 0, 0
+	for _, fs := range formats {
+		s := MustCompile(fs)
+		for trial := range 2000 {
+			vals := make([]any, 0, s.numValues)
+			for ci := range s.coders {
+				c := &s.coders[ci]
+				for range c.count {
+					vals = append(vals, randomValue(rng, s.plan.Field(c.field).Kind, c.size, edge, trial))
+				}
+			}
+			fast := make([]byte, s.Size())
+			ok := s.packFast(fast, vals)
+			general := make([]byte, s.Size())
+			var err error
+			vi := 0
+			for ci := range s.coders {
+				c := &s.coders[ci]
+				for j := range c.count {
+					if code := c.pack(c, general[c.off+j*c.size:], vals[vi]); code != errNone && err == nil {
+						err = s.valueError("pack", vi, c, code)
+					}
+					vi++
+				}
+			}
+			if ok {
+				accepted++
+				if err != nil || !bytes.Equal(fast, general) {
+					t.Fatalf("%s %v: packFast gives % x, the general path % x (%v)", fs, vals, fast, general, err)
+				}
+			} else {
+				declined++
+			}
+		}
+	}
+	if accepted == 0 || declined == 0 {
+		t.Errorf("packFast accepted %d and declined %d value lists: the test does not cover both", accepted, declined)
+	}
+}
+
+// randomValue returns a value for a field of the kind and size: mostly of
+// the concrete types the fast path takes, sometimes of others.
+func randomValue(rng *rand.Rand, kind format.Kind, size int, edge []int64, trial int) any {
+	switch kind {
+	case format.Signed, format.Unsigned:
+		i := edge[rng.IntN(len(edge))]
+		switch rng.IntN(5) {
+		case 0:
+			return int(i)
+		case 1:
+			return uint64(i)
+		case 2:
+			return int32(i)
+		}
+		return i
+	case format.Float:
+		switch rng.IntN(4) {
+		case 0:
+			return float32(rng.NormFloat64())
+		case 1:
+			return math.Inf(1)
+		}
+		return rng.NormFloat64() * math.Pow(10, float64(rng.IntN(80)))
+	case format.Bool:
+		if rng.IntN(5) == 0 {
+			return trial
+		}
+		return rng.IntN(2) == 0
+	case format.Char:
+		if rng.IntN(5) == 0 {
+			return "x"
+		}
+		return []byte{byte(rng.IntN(256))}
+	}
+	b := make([]byte, rng.IntN(2*size+1))
+	for i := range b {
+		b[i] = byte(rng.IntN(256))
+	}
+	if rng.IntN(5) == 0 {
+		return string(b)
+	}
+	return b
+}

@@ -1,0 +1,98 @@
+package pack
+
+import (
+	"iter"
+	"unsafe"
+)
+
+// Values holds the values of one unpacked record for reuse, so that
+// unpacking record after record allocates nothing once it has grown to
+// the size of the Struct's records. The zero Values is ready to use. A
+// Values is not safe for concurrent use; one Values may serve several
+// Structs in turn.
+//
+// The slice that [Struct.UnpackValues] returns, and the values in it,
+// point into the Values' storage, and the next call with the same Values
+// overwrites them: an interface value copied out of the slice changes too,
+// and so do the bytes of a []byte value. Take what outlives the next call
+// out with a type assertion (n := vals[0].(int64)) and copy byte strings
+// (bytes.Clone). Use [Struct.Unpack] for values that stay.
+type Values struct {
+	vals  []any
+	words []uint64
+	hdrs  [][]byte
+	bytes []byte
+}
+
+// grow makes room for the records of l, of numValues values and byteLen
+// bytes, and returns where they go.
+func (v *Values) grow(l *dynLayout, numValues, byteLen int) dynArea {
+	if cap(v.vals) < numValues {
+		v.vals = make([]any, numValues)
+	}
+	if cap(v.words) < l.words {
+		v.words = make([]uint64, l.words)
+	}
+	if cap(v.hdrs) < l.strs {
+		v.hdrs = make([][]byte, l.strs)
+	}
+	if cap(v.bytes) < byteLen {
+		v.bytes = make([]byte, byteLen)
+	}
+	v.vals = v.vals[:numValues]
+	return dynArea{
+		unsafe.Pointer(unsafe.SliceData(v.vals)),
+		unsafe.Pointer(unsafe.SliceData(v.words)),
+		unsafe.Pointer(unsafe.SliceData(v.hdrs)),
+		unsafe.Pointer(unsafe.SliceData(v.bytes)),
+	}
+}
+
+// UnpackValues unpacks a record as [Struct.Unpack] does, with the same
+// values and errors, into v's storage, and returns v's slice of the
+// values. It allocates nothing once v has held a record of s. The slice
+// and its values stay valid until the next use of v (see [Values]).
+func (s *Struct) UnpackValues(v *Values, buf []byte) ([]any, error) {
+	s = s.orEmpty()
+	if len(buf) != s.Size() {
+		return nil, s.bufferError("unpack", "unpack requires a buffer of "+itoa(s.Size())+" bytes")
+	}
+	return s.unpackValues(v, buf), nil
+}
+
+func (s *Struct) unpackValues(v *Values, rec []byte) []any {
+	l := s.dynLayoutOf()
+	if s.numValues == 0 {
+		v.vals = v.vals[:0]
+		if v.vals == nil {
+			v.vals = []any{}
+		}
+		return v.vals
+	}
+	if !l.fresh {
+		v.vals = s.unpackEach(rec) // results beyond MaxAlloc: as Unpack does
+		return v.vals
+	}
+	l.decode(rec, v.grow(l, s.numValues, s.byteLen))
+	return v.vals
+}
+
+// IterUnpackValues is [Struct.IterUnpack] with the values of every record
+// unpacked into one [Values] of its own: the iteration allocates nothing
+// per record, and each slice it yields, with its values, is valid only
+// until the next iteration. It checks buf as IterUnpack does.
+func (s *Struct) IterUnpackValues(buf []byte) (iter.Seq[[]any], error) {
+	s = s.orEmpty()
+	if _, err := s.IterUnpack(buf); err != nil {
+		return nil, err
+	}
+	size := s.Size()
+	return func(yield func([]any) bool) {
+		var v Values
+		for off := 0; off < len(buf); off += size {
+			if !yield(s.unpackValues(&v, buf[off:off+size])) {
+				return
+			}
+		}
+	}, nil
+}
