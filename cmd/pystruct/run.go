@@ -98,6 +98,9 @@ func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {
 		return usagef(nil, "no command")
 	}
 	name := args[0]
+	if name == "gen" {
+		return runGen(args[1:], stdout)
+	}
 	switch name {
 	case "-h", "-help", "--help":
 		return &helpRequest{}
