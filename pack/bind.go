@@ -92,7 +92,8 @@ type bindError struct {
 type slot struct {
 	name string // path from the top struct: "Hdr.Len", "Pts[1].X"
 	t    reflect.Type
-	off  uintptr // offset from the start of the top struct
+	off  uintptr  // offset from the start of the top struct
+	tag  fieldTag // the field's pack tag
 }
 
 // MarshalAppend packs the exported fields of v into a record and appends
@@ -108,6 +109,12 @@ type slot struct {
 // repeat count takes that many such fields or one array of that length;
 // 's' takes [N]byte (N the count), []byte or string, and 'p' takes
 // []byte or string (not [N]byte, which has nowhere to keep the length).
+// A field's tag may also name the format item it binds to, `pack:"5s"`
+// or `pack:"H"`, which binding then checks; a field tagged with an 'x'
+// code (a blank _ [3]byte tagged `pack:"3x"`) stands for that pad item
+// and holds no value; and `pack:",trim"` on a string or []byte field bound
+// to an 's' item drops the value's trailing NUL bytes on unpacking (see
+// the package documentation, "Struct tags").
 // The binding for each type is worked out on first use and cached; a
 // type that does not fit the format gives an error naming the field and
 // the format item (with category [ErrType] or [ErrCount]).
@@ -488,12 +495,19 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	si, vi, ci := 0, 0, 0
 	for fi := range s.plan.NumFields() {
 		f := s.plan.Field(fi)
+		item := itemName(f)
 		if f.NumValues() == 0 {
+			if f.Kind == format.Pad && si < len(slots) && slots[si].tag.pad() {
+				if err := checkTag(f, slots[si], f.Count, -1, item, t); err != nil {
+					b.err = err
+					return b
+				}
+				si++
+			}
 			continue
 		}
 		c := &s.coders[ci]
 		ci++
-		item := itemName(f)
 		noField := func(v int) *bindError {
 			return &bindError{v, ErrCount, "cannot bind " + item + " (value " + itoa(v) + "): " + t.String() + " has no fields left"}
 		}
@@ -501,6 +515,10 @@ func (s *Struct) bind(t reflect.Type) *binding {
 		case format.String, format.Pascal:
 			if si == len(slots) {
 				b.err = noField(vi)
+				return b
+			}
+			if err := checkTag(f, slots[si], f.Count, vi, item, t); err != nil {
+				b.err = err
 				return b
 			}
 			e, d, arena, err := bytesOps(f, c, slots[si], si, vi, item, t)
@@ -516,7 +534,11 @@ func (s *Struct) bind(t reflect.Type) *binding {
 				b.err = noField(vi)
 				return b
 			}
-			if sl := slots[si]; sl.t.Kind() == reflect.Array {
+			if sl := slots[si]; sl.t.Kind() == reflect.Array && !sl.tag.pad() {
+				if err := checkTag(f, sl, f.Count, vi, item, t); err != nil {
+					b.err = err
+					return b
+				}
 				if err := checkScalar(f, sl, sl.t.Elem(), vi, item, t); err != nil {
 					b.err = err
 					return b
@@ -537,6 +559,10 @@ func (s *Struct) bind(t reflect.Type) *binding {
 					return b
 				}
 				sl := slots[si]
+				if err := checkTag(f, sl, 1, vi+j, item, t); err != nil {
+					b.err = err
+					return b
+				}
 				if err := checkScalar(f, sl, sl.t, vi+j, item, t); err != nil {
 					b.err = err
 					return b
@@ -552,6 +578,11 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	}
 	if si < len(slots) {
 		sl := slots[si]
+		if sl.tag.pad() {
+			b.err = &bindError{-1, ErrCount, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
+				" tagged " + strconv.Quote(sl.tag.code) + ": format " + strconvQuote(s.Format()) + " has no pad item left"}
+			return b
+		}
 		b.err = &bindError{-1, ErrCount, "cannot bind field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
 			": format " + strconvQuote(s.Format()) + " has only " + itoa(s.numValues) + " values"}
 		return b
@@ -601,32 +632,55 @@ func itemName(f format.Field) string {
 }
 
 // flatten lists the fields of struct t that take format values, in order,
-// appending them to out.
+// appending them to out. A field tagged with an 'x' code is listed too,
+// for the pad item it stands for, whatever its type and even if it is
+// unexported or blank.
 func flatten(t reflect.Type, off uintptr, prefix string, out []slot) ([]slot, *bindError) {
 	for i := range t.NumField() {
 		f := t.Field(i)
-		tag, hasTag := f.Tag.Lookup("pack")
-		if tag == "-" {
+		name := prefix + f.Name
+		tag, err := parseTag(f)
+		if err != nil {
+			te := err.(*tagError)
+			return out, &bindError{-1, ErrType, "field " + name + " of " + t.String() +
+				" has a bad pack tag " + strconv.Quote(te.tag) + ": " + te.why}
+		}
+		if tag.skip {
 			continue
 		}
-		if hasTag && tag != "" {
-			return out, &bindError{-1, ErrType, "field " + prefix + f.Name + " of " + t.String() +
-				" has an unknown pack tag " + strconv.Quote(tag) + ` (only "-" is known)`}
+		if tag.pad() {
+			out = append(out, slot{name, f.Type, off + f.Offset, tag})
+			continue
 		}
 		embeddedStruct := f.Anonymous && f.Type.Kind() == reflect.Struct
 		if !f.IsExported() && !embeddedStruct {
+			if tag.code != "" || tag.trim {
+				return out, &bindError{-1, ErrType, "field " + name + " of " + t.String() +
+					" is unexported, so its pack tag " + strconv.Quote(string(f.Tag.Get("pack"))) + " binds nothing"}
+			}
 			continue
 		}
-		var err *bindError
-		out, err = flattenType(f.Type, off+f.Offset, prefix+f.Name, out)
-		if err != nil {
-			return out, err
+		if (tag.code != "" || tag.trim) && holdsSeveral(f.Type) {
+			return out, &bindError{-1, ErrType, "field " + name + " (" + f.Type.String() + ") of " + t.String() +
+				" has pack tag " + strconv.Quote(f.Tag.Get("pack")) + ": a code or trim belongs on the fields inside it"}
+		}
+		var berr *bindError
+		out, berr = flattenType(f.Type, off+f.Offset, name, tag, out)
+		if berr != nil {
+			return out, berr
 		}
 	}
 	return out, nil
 }
 
-func flattenType(t reflect.Type, off uintptr, name string, out []slot) ([]slot, *bindError) {
+// holdsSeveral reports whether flattening t gives more than one slot's
+// worth of fields: t is a struct, or an array of structs or arrays.
+func holdsSeveral(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct ||
+		t.Kind() == reflect.Array && (t.Elem().Kind() == reflect.Struct || t.Elem().Kind() == reflect.Array)
+}
+
+func flattenType(t reflect.Type, off uintptr, name string, tag fieldTag, out []slot) ([]slot, *bindError) {
 	switch {
 	case t.Kind() == reflect.Struct:
 		return flatten(t, off, name+".", out)
@@ -634,14 +688,14 @@ func flattenType(t reflect.Type, off uintptr, name string, out []slot) ([]slot, 
 		es := t.Elem().Size()
 		for i := range t.Len() {
 			var err *bindError
-			out, err = flattenType(t.Elem(), off+uintptr(i)*es, name+"["+itoa(i)+"]", out)
+			out, err = flattenType(t.Elem(), off+uintptr(i)*es, name+"["+itoa(i)+"]", fieldTag{}, out)
 			if err != nil {
 				return out, err
 			}
 		}
 		return out, nil
 	}
-	return append(out, slot{name, t, off}), nil
+	return append(out, slot{name, t, off, tag}), nil
 }
 
 // isDirect reports whether values of t are stored in the data word of an
@@ -743,6 +797,35 @@ func boolFixes(merged, orig []pendingOp) []pendingOp {
 	return out
 }
 
+// checkTag checks the pack tag of slot sl against f, the format item it
+// binds n values (or bytes, for 's', 'p' and 'x') of: a tag's code must be
+// f's code with n as its count, and trim needs an 's' item and a string or
+// []byte field.
+func checkTag(f format.Field, sl slot, n, item int, name string, top reflect.Type) *bindError {
+	tg := sl.tag
+	field := "field " + sl.name + " (" + sl.t.String() + ") of " + top.String()
+	if c := tg.tagCode(); c != 0 && (c != f.Code || tg.count != n) {
+		cat := ErrType
+		if c == f.Code {
+			cat = ErrCount
+		}
+		return &bindError{item, cat, "cannot bind " + field + " to " + name + ": its pack tag says " + strconv.Quote(tg.code)}
+	}
+	if tg.trim && (f.Kind != format.String || sl.t.Kind() != reflect.String && sl.t != bytesSliceType(sl.t)) {
+		return &bindError{item, ErrType, "cannot bind " + field + " to " + name +
+			": trim applies only to an 's' item bound to a string or []byte field"}
+	}
+	return nil
+}
+
+// bytesSliceType returns t if it is a slice of bytes, else nil.
+func bytesSliceType(t reflect.Type) reflect.Type {
+	if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+		return t
+	}
+	return nil
+}
+
 // describe says what Go types a format kind binds to.
 func describe(k format.Kind) string {
 	switch k {
@@ -796,6 +879,7 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 		arena = f.Count
 	}
 	e, d := base, base
+	d.trim = sl.tag.trim
 	switch t := sl.t; {
 	case t.Kind() == reflect.Array && t.Elem().Kind() == reflect.Uint8:
 		if pascal {

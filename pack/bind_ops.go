@@ -115,10 +115,10 @@ type op struct {
 	signed  bool     // decoding: the code is signed
 	gstride uint8    // distance between items in the Go value
 	rstride uint8    // distance between items in the record
-	_       uint8
-	roff    uintptr // offset in the record
-	goff    uintptr // offset in the Go value
-	n       uintptr // number of items, or of bytes for copies, zeroing and byte strings
+	trim    bool     // decoding 's' into a string or []byte: drop trailing NUL bytes
+	roff    uintptr  // offset in the record
+	goff    uintptr  // offset in the Go value
+	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
 }
 
 // opInfo is the part of an op that only range checks and errors read.
@@ -481,6 +481,11 @@ func decodeOp(o *op, rec, g unsafe.Pointer, arena *[]byte) (uintptr, bool) {
 			src := unsafe.Slice((*byte)(unsafe.Add(rec, o.roff)), o.n)
 			if o.kind == opDecPascalString || o.kind == opDecPascalBytes {
 				src = src[1 : 1+min(int(src[0]), len(src)-1)]
+			}
+			if o.trim {
+				for len(src) > 0 && src[len(src)-1] == 0 {
+					src = src[:len(src)-1]
+				}
 			}
 			b = carve(arena, src)
 		}

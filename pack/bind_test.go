@@ -329,9 +329,47 @@ var bindErrorTests = []struct {
 	{"nested field named by path", "<hh", "marshal", &struct {
 		In struct{ A, B float32 }
 	}{}, "", `marshal "<hh": item 0: cannot bind field In.A (float32) of struct { In struct { A float32; B float32 } } to 'h': want an integer type`, pack.ErrType},
-	{"unknown tag", "<h", "marshal", &struct {
-		A int16 `pack:"h"`
-	}{}, "", `marshal "<h": field A of struct { A int16 "pack:\"h\"" } has an unknown pack tag "h" (only "-" is known)`, pack.ErrType},
+	{"bad tag", "<h", "marshal", &struct {
+		A int16 `pack:"hh"`
+	}{}, "", `marshal "<h": field A of struct { A int16 "pack:\"hh\"" } has a bad pack tag "hh": "hh" is not one format code with an optional count`, pack.ErrType},
+	{"tag of another code", "<h", "marshal", &struct {
+		A int16 `pack:"H"`
+	}{}, "", `marshal "<h": item 0: cannot bind field A (int16) of struct { A int16 "pack:\"H\"" } to 'h': its pack tag says "H"`, pack.ErrType},
+	{"tag of another count", "<5s", "unmarshal", &struct {
+		S string `pack:"4s"`
+	}{}, "0000000000", `unmarshal "<5s": item 0: cannot bind field S (string) of struct { S string "pack:\"4s\"" } to '5s': its pack tag says "4s"`, pack.ErrCount},
+	{"tag of an array's count on one element", "<2i", "marshal", &struct {
+		A int32 `pack:"2i"`
+		B int32
+	}{}, "", `marshal "<2i": item 0: cannot bind field A (int32) of struct { A int32 "pack:\"2i\""; B int32 } to '2i': its pack tag says "2i"`, pack.ErrCount},
+	{"pad tag on a value", "<hh", "marshal", &struct {
+		A int16
+		_ [2]byte `pack:"2x"`
+	}{}, "", `marshal "<hh": item 1: cannot bind field _ ([2]uint8) of struct { A int16; _ [2]uint8 "pack:\"2x\"" } to 'h': its pack tag says "2x"`, pack.ErrType},
+	{"pad tag of another length", "<h3x", "marshal", &struct {
+		A int16
+		_ [2]byte `pack:"2x"`
+	}{}, "", `marshal "<h3x": cannot bind field _ ([2]uint8) of struct { A int16; _ [2]uint8 "pack:\"2x\"" } to '3x': its pack tag says "2x"`, pack.ErrCount},
+	{"pad tag without a pad item", "<h", "marshal", &struct {
+		A int16
+		_ [2]byte `pack:"2x"`
+	}{}, "", `marshal "<h": cannot bind field _ ([2]uint8) of struct { A int16; _ [2]uint8 "pack:\"2x\"" } tagged "2x": format "<h" has no pad item left`, pack.ErrCount},
+	{"trim on an integer", "<h", "marshal", &struct {
+		A int16 `pack:",trim"`
+	}{}, "", `marshal "<h": item 0: cannot bind field A (int16) of struct { A int16 "pack:\",trim\"" } to 'h': trim applies only to an 's' item bound to a string or []byte field`, pack.ErrType},
+	{"trim on an array", "<3s", "unmarshal", &struct {
+		A [3]byte `pack:"3s,trim"`
+	}{}, "000000", `unmarshal "<3s": item 0: cannot bind field A ([3]uint8) of struct { A [3]uint8 "pack:\"3s,trim\"" } to '3s': trim applies only to an 's' item bound to a string or []byte field`, pack.ErrType},
+	{"trim on a pascal string", "<3p", "unmarshal", &struct {
+		A string `pack:",trim"`
+	}{}, "000000", `unmarshal "<3p": item 0: cannot bind field A (string) of struct { A string "pack:\",trim\"" } to '3p': trim applies only to an 's' item bound to a string or []byte field`, pack.ErrType},
+	{"code tag on a nested struct", "<h", "marshal", &struct {
+		In struct{ A int16 } `pack:"h"`
+	}{}, "", `marshal "<h": field In (struct { A int16 }) of struct { In struct { A int16 } "pack:\"h\"" } has pack tag "h": a code or trim belongs on the fields inside it`, pack.ErrType},
+	{"code tag on an unexported field", "<h", "marshal", &struct {
+		A int16
+		b int16 `pack:"h"`
+	}{}, "", `marshal "<h": field b of struct { A int16; b int16 "pack:\"h\"" } is unexported, so its pack tag "h" binds nothing`, pack.ErrType},
 
 	// Arguments that are not structs.
 	{"not a struct", "<h", "marshal", 5, "", `marshal "<h": cannot marshal int: want a struct, a pointer to a struct or a slice of structs`, pack.ErrType},
