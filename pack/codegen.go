@@ -170,11 +170,15 @@ func (s *Struct) Check(v any) error {
 // one item for each Go field the typed path would bind, in order. Each
 // field takes its natural code: int8 b, uint8 B, int16 h, uint16 H, int32
 // i, uint32 I, int64 q, uint64 Q, float32 f, float64 d, bool ?, [N]byte
-// Ns; an array of N of these takes N of the code ("3i"). Fields tagged
-// `pack:"-"` and unexported fields are skipped, and nested structs and
-// arrays of structs are flattened, as binding does. A field of any other
-// type (int, string, []byte, ...) has no natural code, and FormatOf fails
-// with an error of category [ErrType] naming it.
+// Ns; an array of N of these takes N of the code ("3i"). A field whose
+// pack tag has a code takes that code (`pack:"5s"` on a string, `pack:"3x"`
+// on a blank field for pad bytes). Fields tagged `pack:"-"` and unexported
+// fields are skipped, and nested structs and arrays of structs are
+// flattened, as binding does. A field of any other type (int, string,
+// []byte, ...) without a code in its tag has no natural code, and FormatOf
+// fails with an error of category [ErrType] naming it. The format it
+// returns binds t: FormatOf checks it as [Struct.Check] does and returns
+// that error if not.
 func FormatOf(t reflect.Type, order byte) (string, error) {
 	switch format.Order(order) {
 	case format.Native, format.Host, format.Little, format.Big, format.Network:
@@ -190,17 +194,29 @@ func FormatOf(t reflect.Type, order byte) (string, error) {
 	}
 	out := []byte{order}
 	for _, sl := range slots {
+		if sl.tag.code != "" {
+			out = append(out, sl.tag.code...)
+			continue
+		}
 		code, count, ok := naturalCode(sl.t)
 		if !ok {
 			return "", &Error{"format", "", -1, ErrType, "field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
-				" has no natural format code"}
+				" has no natural format code: give it one in a pack tag"}
 		}
 		if count != 1 {
 			out = append(out, itoa(count)...)
 		}
 		out = append(out, code)
 	}
-	return string(out), nil
+	fs := string(out)
+	s, err := Compile(fs)
+	if err != nil {
+		return "", err
+	}
+	if err := s.Check(t); err != nil {
+		return "", err
+	}
+	return fs, nil
 }
 
 // naturalCode returns the natural format code of a Go field type and its

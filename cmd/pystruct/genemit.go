@@ -38,6 +38,8 @@ type gslot struct {
 	t      types.Type // its type
 	mirror reflect.Type
 	pyName string // the attribute of the Python class
+	pad    bool   // the field stands for a pad item (an x code in its tag)
+	trim   bool   // the trim option: an 's' value loses its trailing NULs
 }
 
 // A gval is one item of the format bound to Go: a scalar in one field, a
@@ -53,6 +55,7 @@ type gval struct {
 type generator struct {
 	pkg     *types.Package
 	named   map[string]string // mirror type string -> Go name, for struct types
+	hidden  map[string]string // mirror field name -> the unexported or blank Go name
 	imports map[string]string // package path -> name, for types the code names
 	uses    map[string]bool   // packages the generated code uses
 	order   string            // "binary.LittleEndian" or the like
@@ -75,7 +78,7 @@ func generate(pkg *types.Package, req genRequest) (*genResult, error) {
 	if tp, ok := tn.Type().(*types.Named); ok && tp.TypeParams().Len() > 0 {
 		return nil, fmt.Errorf("gen: %s.%s is generic: give an instantiated type", pkg.Name(), req.typeName)
 	}
-	g := &generator{pkg: pkg, named: map[string]string{}, imports: map[string]string{}, uses: map[string]bool{}, codec: "pystruct" + req.typeName}
+	g := &generator{pkg: pkg, named: map[string]string{}, hidden: map[string]string{}, imports: map[string]string{}, uses: map[string]bool{}, codec: "pystruct" + req.typeName}
 	mirror, err := g.mirror(tn.Type())
 	if err != nil {
 		return nil, err
@@ -135,6 +138,9 @@ func (g *generator) fixNames(msg string, slots []*gslot) string {
 	for _, sl := range slots {
 		old := "field " + sl.path + " (" + sl.mirror.String() + ")"
 		msg = strings.ReplaceAll(msg, old, "field "+sl.path+" ("+reflectName(sl.t)+")")
+	}
+	for k, v := range g.hidden {
+		msg = strings.ReplaceAll(msg, k, v)
 	}
 	keys := make([]string, 0, len(g.named))
 	for k := range g.named {
@@ -224,18 +230,24 @@ func (g *generator) mirrorType(t types.Type) (reflect.Type, error) {
 		for i := range t.NumFields() {
 			f := t.Field(i)
 			tag := reflect.StructTag(t.Tag(i))
-			_, isStruct := f.Type().Underlying().(*types.Struct)
+			code, hasCode := tagCode(tag)
+			name := f.Name()
 			if !f.Exported() {
-				if f.Embedded() && isStruct {
-					return nil, fmt.Errorf("gen: embedded unexported struct field %s is not supported", f.Name())
+				_, isStruct := f.Type().Underlying().(*types.Struct)
+				if !(f.Embedded() && isStruct) && !hasCode && !strings.Contains(tag.Get("pack"), ",") {
+					continue // binding skips it
 				}
-				continue // binding skips it
+				// reflect.StructOf takes exported names only: a stand-in,
+				// which fixNames turns back.
+				name = "PystructHidden" + strconv.Itoa(len(g.hidden))
+				g.hidden[name] = f.Name()
 			}
+			_ = code
 			ft, err := g.mirrorType(f.Type())
 			if err != nil {
 				return nil, err
 			}
-			fields = append(fields, reflect.StructField{Name: f.Name(), Type: ft, Tag: tag})
+			fields = append(fields, reflect.StructField{Name: name, Type: ft, Tag: tag})
 		}
 		return reflect.StructOf(fields), nil
 	}
@@ -252,11 +264,20 @@ func (g *generator) flatten(st *types.Struct, path, expr string, out []*gslot) (
 		if v, _ := tag.Lookup("pack"); v == "-" {
 			continue
 		}
-		if !f.Exported() {
+		if code, _ := tagCode(tag); strings.HasSuffix(code, "x") {
+			m, err := g.mirror(f.Type())
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, &gslot{path: path + f.Name(), t: f.Type(), mirror: m, pad: true})
+			continue
+		}
+		_, isStruct := f.Type().Underlying().(*types.Struct)
+		if !f.Exported() && !(f.Embedded() && isStruct) {
 			continue
 		}
 		var err error
-		out, err = g.flattenType(f.Type(), path+f.Name(), expr+f.Name(), pyNameOf(tag), out)
+		out, err = g.flattenType(f.Type(), path+f.Name(), expr+f.Name(), tag, out)
 		if err != nil {
 			return nil, err
 		}
@@ -264,7 +285,29 @@ func (g *generator) flatten(st *types.Struct, path, expr string, out []*gslot) (
 	return out, nil
 }
 
-func (g *generator) flattenType(t types.Type, path, expr, pyName string, out []*gslot) ([]*gslot, error) {
+// tagCode returns the CODE of a field's pack tag, and whether it has one.
+func tagCode(tag reflect.StructTag) (string, bool) {
+	v, _ := tag.Lookup("pack")
+	if v == "-" {
+		return "", false
+	}
+	code, _, _ := strings.Cut(v, ",")
+	return code, code != ""
+}
+
+// tagHas reports whether a field's pack tag has the option opt.
+func tagHas(tag reflect.StructTag, opt string) bool {
+	v, _ := tag.Lookup("pack")
+	opts := strings.Split(v, ",")
+	for _, o := range opts[min(1, len(opts)):] {
+		if o == opt {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *generator) flattenType(t types.Type, path, expr string, tag reflect.StructTag, out []*gslot) ([]*gslot, error) {
 	switch u := t.Underlying().(type) {
 	case *types.Struct:
 		return g.flatten(u, path+".", expr+".", out)
@@ -285,10 +328,11 @@ func (g *generator) flattenType(t types.Type, path, expr, pyName string, out []*
 	if err != nil {
 		return nil, err
 	}
+	pyName := pyNameOf(tag)
 	if pyName == "" {
 		pyName = strings.NewReplacer(".", "_", "[", "_", "]", "").Replace(path)
 	}
-	return append(out, &gslot{path: path, expr: expr, t: t, mirror: m, pyName: pyName}), nil
+	return append(out, &gslot{path: path, expr: expr, t: t, mirror: m, pyName: pyName, trim: tagHas(tag, "trim")}), nil
 }
 
 // pyNameOf returns the name= option of a pack tag, or "".
@@ -317,6 +361,9 @@ func assign(plan *pformat.Plan, slots []*gslot) ([]gval, error) {
 	}
 	for _, f := range plan.Fields() {
 		if f.NumValues() == 0 {
+			if f.Kind == pformat.Pad && si < len(slots) && slots[si].pad {
+				si++
+			}
 			continue
 		}
 		sl, err := next()
@@ -468,13 +515,14 @@ func (g *generator) encScalar(f pformat.Field, t types.Type, x, ro string) strin
 	case pformat.Char:
 		return "r[" + ro + "] = " + g.conv(x, t, "uint8") + "\n"
 	}
-	g.uses["math"] = true
 	is32 := b.Kind() == types.Float32
 	switch f.Size {
 	case 8:
+		g.uses["math"] = true
 		return g.put(8, ro, "math.Float64bits("+g.conv(x, t, "float64")+")")
 	case 4:
 		if is32 {
+			g.uses["math"] = true
 			g.uses["pack"] = true
 			return g.put(4, ro, "pack.Quiet32(math.Float32bits("+g.conv(x, t, "float32")+"))")
 		}
@@ -614,6 +662,9 @@ func (g *generator) decVal(v gval) string {
 				return sl.expr + " = \"\"\n"
 			}
 			if f.Kind == pformat.String {
+				if sl.trim {
+					return "{\ne := " + end + "\nfor e > " + o + " && b[e-1] == 0 {\ne--\n}\n" + sl.expr + " = " + g.goType(sl.t) + "(b[" + o + ":e])\n}\n"
+				}
 				return sl.expr + " = " + g.goType(sl.t) + "(b[" + o + ":" + end + "])\n"
 			}
 			o1 := strconv.Itoa(off + 1)
@@ -631,6 +682,9 @@ func (g *generator) decVal(v gval) string {
 				return sl.expr + " = " + wrap("[]byte{}") + "\n"
 			}
 			if f.Kind == pformat.String {
+				if sl.trim {
+					return "{\ne := " + end + "\nfor e > " + o + " && b[e-1] == 0 {\ne--\n}\n" + sl.expr + " = " + wrap("append([]byte{}, b["+o+":e]...)") + "\n}\n"
+				}
 				return sl.expr + " = " + wrap("append([]byte{}, b["+o+":"+end+"]...)") + "\n"
 			}
 			o1 := strconv.Itoa(off + 1)
