@@ -186,11 +186,11 @@ func FormatOf(t reflect.Type, order byte) (string, error) {
 		return "", &Error{"format", "", -1, ErrType, fmt.Sprintf("bad byte order %q: want one of @ = < > !", rune(order))}
 	}
 	if t == nil || t.Kind() != reflect.Struct {
-		return "", &Error{"format", "", -1, ErrType, "cannot describe " + typeName(t) + ": want a struct type"}
+		return "", &Error{"format", string(order), -1, ErrType, "cannot describe " + typeName(t) + ": want a struct type"}
 	}
 	slots, berr := flatten(t, 0, "", nil)
 	if berr != nil {
-		return "", &Error{"format", "", berr.item, berr.err, berr.msg}
+		return "", &Error{"format", string(order), berr.item, berr.err, berr.msg}
 	}
 	out := []byte{order}
 	for _, sl := range slots {
@@ -200,7 +200,7 @@ func FormatOf(t reflect.Type, order byte) (string, error) {
 		}
 		code, count, ok := naturalCode(sl.t)
 		if !ok {
-			return "", &Error{"format", "", -1, ErrType, "field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
+			return "", &Error{"format", string(order), -1, ErrType, "field " + sl.name + " (" + sl.t.String() + ") of " + t.String() +
 				" has no natural format code: give it one in a pack tag"}
 		}
 		if count != 1 {

@@ -51,6 +51,7 @@ func buildGenCase(r *rand.Rand, k int) genCase {
 	}
 	pick := func(opts ...string) string { return opts[r.Intn(len(opts))] }
 	nitems := 1 + r.Intn(6)
+	padFields := r.Intn(2) == 0 // every pad item has a field, or none has
 	for range nitems {
 		code := "bBhHiIlLqQefd?cspx"[r.Intn(18)]
 		count := 1
@@ -72,26 +73,24 @@ func buildGenCase(r *rand.Rand, k int) genCase {
 		items = append(items, item)
 		switch code {
 		case 'x':
-			if r.Intn(2) == 0 {
+			if padFields {
 				fields = append(fields, "_ ["+strconv.Itoa(count)+"]byte `pack:\""+item+"\"`")
 			}
 			continue
 		case 's':
-			typ := pick("[N]byte", "string", "[]byte", "NStr", "NBytes")
+			typ := pick("[N]byte", "string", "[]byte", "NStr", "NBytes", "[N]NUint8", "[]NUint8")
 			tag := ""
 			switch {
-			case typ != "[N]byte" && r.Intn(3) == 0:
+			case !strings.HasPrefix(typ, "[N]") && r.Intn(3) == 0:
 				tag = ",trim"
 			case r.Intn(3) == 0:
 				tag = item
 			}
-			if typ == "[N]byte" {
-				typ = "[" + strconv.Itoa(count) + "]byte"
-			}
+			typ = strings.Replace(typ, "[N]", "["+strconv.Itoa(count)+"]", 1)
 			field(typ, tag)
 			continue
 		case 'p':
-			field(pick("string", "[]byte", "NStr"), "")
+			field(pick("string", "[]byte", "NStr", "[]NUint8"), "")
 			continue
 		}
 		var elem string
@@ -458,10 +457,16 @@ func TestGeneratedCodeAgreesWithTypedPath(t *testing.T) {
 		"NTYPES", strconv.Itoa(len(cases))).Replace(genHarness)
 	writeFile("main.go", harness)
 
-	cmd := exec.Command("go", "run", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local",
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local",
 		"GOARCH="+runtime.GOARCH)
+	// The generated code is vet-clean, and agrees with the typed path.
+	vet := exec.Command("go", "vet", ".")
+	vet.Dir, vet.Env = dir, env
+	if out, err := vet.CombinedOutput(); err != nil {
+		t.Fatalf("go vet of the generated code: %v\n%s", err, out)
+	}
+	cmd := exec.Command("go", "run", ".")
+	cmd.Dir, cmd.Env = dir, env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go run of the generated program: %v\n%s", err, out)

@@ -135,13 +135,6 @@ func generate(pkg *types.Package, req genRequest) (*genResult, error) {
 // types: the mirror's struct types become their names, and each slot's
 // type is written as Go's reflect writes it.
 func (g *generator) fixNames(msg string, slots []*gslot) string {
-	for _, sl := range slots {
-		old := "field " + sl.path + " (" + sl.mirror.String() + ")"
-		msg = strings.ReplaceAll(msg, old, "field "+sl.path+" ("+reflectName(sl.t)+")")
-	}
-	for k, v := range g.hidden {
-		msg = strings.ReplaceAll(msg, k, v)
-	}
 	keys := make([]string, 0, len(g.named))
 	for k := range g.named {
 		keys = append(keys, k)
@@ -149,6 +142,13 @@ func (g *generator) fixNames(msg string, slots []*gslot) string {
 	sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) })
 	for _, k := range keys {
 		msg = strings.ReplaceAll(msg, k, g.named[k])
+	}
+	for k, v := range g.hidden {
+		msg = strings.ReplaceAll(msg, k, v)
+	}
+	for _, sl := range slots {
+		old := "field " + sl.path + " (" + sl.mirror.String() + ")"
+		msg = strings.ReplaceAll(msg, old, "field "+sl.path+" ("+reflectName(sl.t)+")")
 	}
 	return msg
 }
@@ -239,7 +239,7 @@ func (g *generator) mirrorType(t types.Type) (reflect.Type, error) {
 				}
 				// reflect.StructOf takes exported names only: a stand-in,
 				// which fixNames turns back.
-				name = "PystructHidden" + strconv.Itoa(len(g.hidden))
+				name = "PystructHidden" + strconv.Itoa(len(g.hidden)) + "Z"
 				g.hidden[name] = f.Name()
 			}
 			_ = code
@@ -454,6 +454,13 @@ func codeRange(f pformat.Field) intRange {
 	return rangeOf(f.Kind == pformat.Signed, 8*f.Size)
 }
 
+// isPlainByte reports whether t is byte (uint8) itself, not a type
+// defined on it.
+func isPlainByte(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	return ok && b.Kind() == types.Uint8
+}
+
 func basicOf(t types.Type) *types.Basic {
 	b, _ := t.Underlying().(*types.Basic)
 	return b
@@ -617,8 +624,23 @@ func (g *generator) encVal(v gval) string {
 			return ""
 		}
 		end := strconv.Itoa(off + n)
-		if _, ok := sl.t.Underlying().(*types.Array); ok {
-			return "copy(r[" + o + ":" + end + "], " + sl.expr + "[:])\n"
+		if a, ok := sl.t.Underlying().(*types.Array); ok {
+			if isPlainByte(a.Elem()) {
+				return "copy(r[" + o + ":" + end + "], " + sl.expr + "[:])\n"
+			}
+			return "for i := range " + sl.expr + " {\nr[" + o + "+i] = byte(" + sl.expr + "[i])\n}\n"
+		}
+		if sla, ok := sl.t.Underlying().(*types.Slice); ok && !isPlainByte(sla.Elem()) {
+			// A slice of a type defined on byte: no copy from it.
+			first, room := o, strconv.Itoa(n)
+			if f.Kind == pformat.Pascal {
+				first, room = strconv.Itoa(off+1), strconv.Itoa(n-1)
+			}
+			code := "{\nk := min(len(" + sl.expr + "), " + room + ")\nfor i, c := range " + sl.expr + "[:k] {\nr[" + first + "+i] = byte(c)\n}\n"
+			if f.Kind == pformat.Pascal {
+				code += "r[" + o + "] = byte(min(k, 255))\n"
+			}
+			return code + "clear(r[" + first + "+k:" + end + "])\n}\n"
 		}
 		if f.Kind == pformat.String {
 			return "clear(r[" + o + "+copy(r[" + o + ":" + end + "], " + sl.expr + "):" + end + "])\n"
@@ -630,7 +652,7 @@ func (g *generator) encVal(v gval) string {
 		return g.encScalar(f, sl.t, sl.expr, o)
 	}
 	elem := sl.t.Underlying().(*types.Array).Elem()
-	if eb := basicOf(elem); eb.Kind() == types.Uint8 && (f.Code == 'B' || f.Code == 'c') {
+	if isPlainByte(elem) && (f.Code == 'B' || f.Code == 'c') {
 		return "copy(r[" + o + ":" + strconv.Itoa(off+f.Count) + "], " + sl.expr + "[:])\n"
 	}
 	if f.Count <= 4 {
@@ -656,6 +678,9 @@ func (g *generator) decVal(v gval) string {
 			if n == 0 {
 				return ""
 			}
+			if !isPlainByte(u.Elem()) {
+				return "for i := range " + sl.expr + " {\n" + sl.expr + "[i] = " + g.goType(u.Elem()) + "(b[" + o + "+i])\n}\n"
+			}
 			return "copy(" + sl.expr + "[:], b[" + o + ":" + end + "])\n"
 		case *types.Basic: // a string
 			if n == 0 {
@@ -670,13 +695,24 @@ func (g *generator) decVal(v gval) string {
 			o1 := strconv.Itoa(off + 1)
 			return "{\nk := min(int(b[" + o + "]), " + strconv.Itoa(n-1) + ")\n" + sl.expr + " = " + g.goType(sl.t) + "(b[" + o1 + ":" + o1 + "+k])\n}\n"
 		default: // a []byte
-			_ = u
 			tn := g.goType(sl.t)
 			wrap := func(s string) string {
 				if tn == "[]byte" || tn == "[]uint8" {
 					return s
 				}
 				return tn + "(" + s + ")"
+			}
+			if sla, ok := u.(*types.Slice); ok && !isPlainByte(sla.Elem()) {
+				// A slice of a type defined on byte: no conversion from
+				// []byte.
+				et := g.goType(sla.Elem())
+				wrap = func(s string) string {
+					s = strings.TrimPrefix(strings.TrimSuffix(s, "...)"), "append([]byte{}, ")
+					if s == "[]byte{}" {
+						return tn + "{}"
+					}
+					return "func(src []byte) " + tn + " {\ndst := make(" + tn + ", len(src))\nfor i, c := range src {\ndst[i] = " + et + "(c)\n}\nreturn dst\n}(" + s + ")"
+				}
 			}
 			if n == 0 {
 				return sl.expr + " = " + wrap("[]byte{}") + "\n"
@@ -695,7 +731,7 @@ func (g *generator) decVal(v gval) string {
 		return g.decScalar(f, sl.t, sl.expr, o)
 	}
 	elem := sl.t.Underlying().(*types.Array).Elem()
-	if eb := basicOf(elem); eb.Kind() == types.Uint8 && (f.Code == 'B' || f.Code == 'c') {
+	if isPlainByte(elem) && (f.Code == 'B' || f.Code == 'c') {
 		return "copy(" + sl.expr + "[:], b[" + o + ":" + strconv.Itoa(off+f.Count) + "])\n"
 	}
 	if f.Count <= 4 {
