@@ -287,4 +287,3 @@ print(Reading(Station=9, Temps=(0.5, 1.0, 2.0), level=-1.5, Label=b'py', Pos_Lat
 		t.Errorf("the record Python packed unmarshals to %+v, want %+v", got, want)
 	}
 }
-
