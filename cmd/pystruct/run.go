@@ -98,9 +98,6 @@ func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {
 		return usagef(nil, "no command")
 	}
 	name := args[0]
-	if name == "gen" {
-		return runGen(args[1:], stdout)
-	}
 	switch name {
 	case "-h", "-help", "--help":
 		return &helpRequest{}
@@ -109,6 +106,9 @@ func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {
 			return &helpRequest{}
 		}
 		name, args = args[1], []string{args[1], "--help"}
+	}
+	if name == "gen" {
+		return runGen(args[1:], stdout)
 	}
 	for _, cmd := range commands {
 		if cmd.name == name {
