@@ -16,6 +16,7 @@ const (
 	Char          // 'c': one byte, as a bytes value of length 1
 	String        // 's': a fixed-length byte string
 	Pascal        // 'p': a byte string preceded by its length byte
+	Complex       // 'F' 'D' (CPython 3.14), 'Zf' 'Zd' (3.15): two binary32 or binary64 parts, real first
 )
 
 // layout is one code's entry in a mode's table: its kind, its item size and
@@ -48,6 +49,8 @@ func init() {
 	std('d', Float, 8)
 	std('s', String, 1)
 	std('p', Pascal, 1)
+	std('F', Complex, 8)
+	std('D', Complex, 16)
 
 	nat := func(c byte, k Kind, size, align int) { native[c] = layout{k, size, align} }
 	nat('x', Pad, 1, 0)
@@ -71,6 +74,8 @@ func init() {
 	nat('s', String, 1, 0)
 	nat('p', Pascal, 1, 0)
 	nat('P', Unsigned, cabi.PointerSize, cabi.PointerAlign)
+	nat('F', Complex, 2*cabi.FloatSize, cabi.FloatAlign)
+	nat('D', Complex, 2*cabi.DoubleSize, cabi.DoubleAlign)
 }
 
 func lookup(o Order, c byte) layout {

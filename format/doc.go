@@ -59,6 +59,18 @@
 //	s     char[]              count          String
 //	p     char[] (Pascal)     count          Pascal
 //	P     void *              native only    Unsigned
+//	F     float complex       8              Complex  (CPython 3.14)
+//	D     double complex      16             Complex  (CPython 3.14)
+//	Zf    float complex       8              Complex  (CPython 3.15)
+//	Zd    double complex      16             Complex  (CPython 3.15)
+//
+// The complex codes hold two parts, real then imaginary, each a binary32
+// ('F', 'Zf') or binary64 ('D', 'Zd'); natively they are sized as two floats
+// or doubles and aligned as one. "Zf" and "Zd" are the same items as "F" and
+// "D" in CPython 3.15's spelling (3.15 soft-deprecates the one-letter
+// codes); a [Field] keeps the spelling in Z, and [Field.Name] returns it. A
+// 'Z' that is not followed at once by 'f' or 'd' ("Z", "Zx", "Z f") is a bad
+// char, and a count repeats the whole code: "3Zd" is three values.
 //
 // For most codes a count repeats the code: "3h" is "hhh", three values. For
 // 's' and 'p' the count is the length in bytes of a single value, and for
@@ -75,6 +87,9 @@
 // platform's largest int) and "embedded null character".
 //
 // # Differences from CPython
+//
+// pystruct parses the language of CPython 3.15: CPython 3.13 rejects 'F'
+// and 'D' and both 3.13 and 3.14 reject 'Zf' and 'Zd' as bad chars.
 //
 // A format containing a byte outside ASCII is rejected with "non-ASCII
 // character in struct format", the wording CPython adopts in 3.15; CPython

@@ -29,6 +29,7 @@ var fuzzParseSeeds = []string{
 	"cbxxxxxxhhhhiillffd?", "3c3b18x12h6i6l6f3d3?", "0s0p0c0x0h", "300p",
 	"@be", "b?e", "?0e", "bf", "hd", "b?0d", "c0n", "cN", "bP", "bl", "=bl",
 	"< 2h\t3s\n", "h \v\f\r", "007q", "<0000b",
+	"FD", "bZf", "bZd", "<ZfZd", "!3Zd2F", "=b0D", "Zx", "Z f", "<Z", "ZF", "3Z", "12Zd", "<ZfZ",
 	// Errors, each the first found left to right.
 	"Z", " <h", "<@h", "@@h", "<h>h", "h<", "1 h", "12 ", "12345", "c12345", "h 12", "14s42",
 	"Z12", "12Z", "h12", "<n", "=N", ">P", "!n",
@@ -65,6 +66,7 @@ var fuzzCodes = map[byte][3]int{
 	'n': {fuzzPtr, fuzzPtr, 0}, 'N': {fuzzPtr, fuzzPtr, 0}, 'P': {fuzzPtr, fuzzPtr, 0},
 	'e': {2, 2, 2}, 'f': {4, 4, 4}, 'd': {8, fuzzAlign8, 8},
 	's': {1, 0, 1}, 'p': {1, 0, 1},
+	'F': {8, 4, 8}, 'D': {16, fuzzAlign8, 16}, // two floats or doubles, aligned as one
 }
 
 // fuzzModelParse parses fs by the rules of the CPython reference (§2-§4),
@@ -106,6 +108,14 @@ func fuzzModelParse(fs string) (mode byte, fields []fuzzField, size int, msg str
 			}
 			c = fs[i]
 		}
+		wide := false // "Zf" or "Zd", CPython 3.15's spelling of 'F' and 'D'
+		if c == 'Z' {
+			if i+1 < len(fs) && (fs[i+1] == 'f' || fs[i+1] == 'd') {
+				wide, c = true, map[byte]byte{'f': 'F', 'd': 'D'}[fs[i+1]]
+			} else {
+				return 0, nil, 0, "bad char in struct format"
+			}
+		}
 		row, ok := fuzzCodes[c]
 		itemSize, align := row[0], row[1]
 		if mode != '@' {
@@ -126,6 +136,9 @@ func fuzzModelParse(fs string) (mode byte, fields []fuzzField, size int, msg str
 		}
 		fields = append(fields, fuzzField{c, int(count.Int64()), int(offset.Int64())})
 		i++
+		if wide {
+			i++
+		}
 	}
 	return mode, fields, int(total.Int64()), ""
 }

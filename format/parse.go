@@ -58,6 +58,17 @@ func Parse(fs string) (*Plan, error) {
 			}
 			c = fs[i]
 		}
+		z := false
+		if c == 'Z' {
+			// CPython 3.15's two-letter codes: 'Zf' and 'Zd' are 'F' and
+			// 'D' spelled anew; a 'Z' not followed at once by 'f' or 'd'
+			// is a bad char, as any unknown code.
+			if i+1 < len(fs) && (fs[i+1] == 'f' || fs[i+1] == 'd') {
+				z, c = true, fs[i+1]-'a'+'A'
+			} else {
+				return nil, &SyntaxError{fs, i, msgBadChar}
+			}
+		}
 		lay := lookup(p.order, c)
 		if lay.kind == Invalid {
 			return nil, &SyntaxError{fs, i, msgBadChar}
@@ -72,7 +83,7 @@ func Parse(fs string) (*Plan, error) {
 		if count > (math.MaxInt-size)/lay.size {
 			return nil, &SyntaxError{fs, i, msgTooLong}
 		}
-		f := Field{Code: c, Kind: lay.kind, Count: count, Offset: size, Size: lay.size}
+		f := Field{Code: c, Kind: lay.kind, Count: count, Offset: size, Size: lay.size, Z: z}
 		if lay.kind == String || lay.kind == Pascal {
 			f.Size = count
 		}
@@ -80,6 +91,9 @@ func Parse(fs string) (*Plan, error) {
 		p.numValues += f.NumValues()
 		size += count * lay.size
 		i++
+		if z {
+			i++
+		}
 	}
 	p.size = size
 	return p, nil

@@ -19,7 +19,7 @@ func dump(p *format.Plan) string {
 	var b strings.Builder
 	b.WriteString(p.Order().String())
 	for _, f := range p.Fields() {
-		fmt.Fprintf(&b, " %c%d@%d", f.Code, f.Count, f.Offset)
+		fmt.Fprintf(&b, " %s%d@%d", f.Name(), f.Count, f.Offset)
 	}
 	fmt.Fprintf(&b, " =%d/%d", p.Size(), p.NumValues())
 	return b.String()
@@ -46,6 +46,15 @@ var parseTests = []struct {
 	{"<?e", "< ?1@0 e1@1 =3/2"},
 	{"<qQ", "< q1@0 Q1@8 =16/2"},
 	{"<lL", "< l1@0 L1@4 =8/2"},
+	// The complex codes: F and D from CPython 3.14, Zf and Zd from 3.15;
+	// a count repeats the whole two-letter code.
+	{"<FD", "< F1@0 D1@8 =24/2"},
+	{"<ZfZd", "< Zf1@0 Zd1@8 =24/2"},
+	{">3Zd", "> Zd3@0 =48/3"},
+	{"!0Zf b", "! Zf0@0 b1@0 =1/1"},
+	{"=bZf", "= b1@0 Zf1@1 =9/2"},
+	{"<Zfd", "< Zf1@0 d1@8 =16/2"},
+	{"<2Zd2Zf", "< Zd2@0 Zf2@32 =48/4"},
 }
 
 // nativeTests hold for the LP64 platforms (64-bit Unix).
@@ -69,6 +78,9 @@ var nativeTests = []struct {
 	{"b0i0s", "@ b1@0 i0@4 s0@4 =4/2"},
 	{"be", "@ b1@0 e1@2 =4/2"},
 	{"bnNP", "@ b1@0 n1@8 N1@16 P1@24 =32/4"},
+	{"bZf", "@ b1@0 Zf1@4 =12/2"}, // aligned as one float
+	{"bZd", "@ b1@0 Zd1@8 =24/2"}, // aligned as one double
+	{"hF2D", "@ h1@0 F1@4 D2@16 =48/4"},
 }
 
 func TestParse(t *testing.T) {
@@ -122,7 +134,17 @@ var errorTests = []struct {
 	{"<n", 1, "bad char in struct format"},
 	{"=N", 1, "bad char in struct format"},
 	{"!P", 1, "bad char in struct format"},
-	{">F", 1, "bad char in struct format"},
+	{">G", 1, "bad char in struct format"},
+	{"Zx", 0, "bad char in struct format"},
+	{"Z f", 0, "bad char in struct format"},
+	{"<Z", 1, "bad char in struct format"},
+	{"3Z", 1, "bad char in struct format"},
+	{"ZF", 0, "bad char in struct format"},
+	{"ZD", 0, "bad char in struct format"},
+	{"Zi", 0, "bad char in struct format"},
+	{"<ZfZ", 3, "bad char in struct format"},
+	{"z", 0, "bad char in struct format"},
+	{"3Zf12", 5, "repeat count given without format specifier"},
 	{"Z12", 0, "bad char in struct format"},
 	{"12Z", 2, "bad char in struct format"},
 	{"12345", 5, "repeat count given without format specifier"},
@@ -178,8 +200,9 @@ func TestErrorString(t *testing.T) {
 // Every printable ASCII character that is not a code, prefix, digit or
 // whitespace is a bad char in every mode.
 func TestAcceptedCodes(t *testing.T) {
-	const standard = "?BHILQbcdefhilpqsx"
-	const native = "?BHILNPQbcdefhilnpqsx"
+	// 'Z' is a code only with 'f' or 'd' after it (TestParse).
+	const standard = "?BDFHILQbcdefhilpqsx"
+	const native = "?BDFHILNPQbcdefhilnpqsx"
 	for _, prefix := range []string{"", "@", "=", "<", ">", "!"} {
 		want := standard
 		if prefix == "" || prefix == "@" {

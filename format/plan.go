@@ -16,6 +16,19 @@ type Field struct {
 	Count  int
 	Offset int // offset of the field's first byte, after any alignment padding
 	Size   int // size in bytes of one item; for 's' and 'p' it equals Count, for 'x' it is 1
+	// Z reports a complex field written with CPython 3.15's two-letter
+	// code, "Zf" or "Zd"; its Code is then 'F' or 'D', the 3.14 spelling
+	// of the same item.
+	Z bool
+}
+
+// Name returns the field's code as a format string writes it: "i", "5s"'s
+// "s", or for a complex field "F", "D", "Zf" or "Zd".
+func (f Field) Name() string {
+	if f.Z {
+		return "Z" + string(rune(f.Code-'A'+'a'))
+	}
+	return string(rune(f.Code))
 }
 
 // NumValues returns how many values the field takes when packing and gives
@@ -85,7 +98,7 @@ func (p *Plan) String() string {
 		if f.Count != 1 {
 			b.WriteString(strconv.Itoa(f.Count))
 		}
-		b.WriteByte(f.Code)
+		b.WriteString(f.Name())
 	}
 	return b.String()
 }

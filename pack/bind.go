@@ -446,7 +446,7 @@ func (s *Struct) allocError(op string, size uint64) error {
 // code.
 func (b *binding) encodeError(i int, j uintptr, code errCode) error {
 	info := &b.encInfo[i]
-	return b.s.valueError("marshal", info.item+int(j), info.coder, code)
+	return b.s.valueError("marshal", info.item+info.value(j), info.coder, code)
 }
 
 // decodeError builds the error for item j of dec op i, whose value in rec
@@ -457,7 +457,7 @@ func (b *binding) decodeError(i int, j uintptr, rec []byte) error {
 	name := sl.name
 	t := sl.t
 	if t.Kind() == reflect.Array {
-		name += "[" + strconv.FormatUint(uint64(j), 10) + "]"
+		name += "[" + strconv.Itoa(info.value(j)) + "]"
 		t = t.Elem()
 	}
 	p := unsafe.Pointer(&rec[o.roff+j*uintptr(o.rstride)])
@@ -474,7 +474,10 @@ func (b *binding) decodeError(i int, j uintptr, rec []byte) error {
 		val = strconv.FormatFloat(math.Float64frombits(loadWire(p, o.wire)), 'g', -1, 64)
 	}
 	msg := "'" + string(info.coder.code) + "' value " + val + " does not fit field " + name + " (" + t.String() + ") of " + b.t.String()
-	return &Error{"unmarshal", b.s.Format(), info.item + int(j), ErrRange, msg}
+	if info.parts {
+		msg = "'" + b.s.plan.Field(info.coder.field).Name() + "' part " + val + " does not fit field " + name + " (" + t.String() + ") of " + b.t.String()
+	}
+	return &Error{"unmarshal", b.s.Format(), info.item + info.value(j), ErrRange, msg}
 }
 
 // Binding.
@@ -626,9 +629,9 @@ func strconvQuote(s string) string { return strconv.Quote(s) }
 // itemName names a format item as written, e.g. '3i' or 'f'.
 func itemName(f format.Field) string {
 	if f.Count == 1 {
-		return "'" + string(f.Code) + "'"
+		return "'" + f.Name() + "'"
 	}
-	return "'" + itoa(f.Count) + string(f.Code) + "'"
+	return "'" + itoa(f.Count) + f.Name() + "'"
 }
 
 // flatten lists the fields of struct t that take format values, in order,
@@ -839,6 +842,8 @@ func describe(k format.Kind) string {
 		return "byte"
 	case format.Pascal:
 		return "[]byte or string"
+	case format.Complex:
+		return "complex64 or complex128"
 	}
 	return "[N]byte, []byte or string"
 }
@@ -856,6 +861,8 @@ func checkScalar(f format.Field, sl slot, elem reflect.Type, item int, name stri
 		ok = elem.Kind() == reflect.Bool
 	case format.Char:
 		ok = elem.Kind() == reflect.Uint8
+	case format.Complex:
+		ok = elem.Kind() == reflect.Complex64 || elem.Kind() == reflect.Complex128
 	}
 	if ok {
 		return nil
@@ -924,13 +931,29 @@ func bytesOps(f format.Field, c *coder, sl slot, si, vi int, name string, top re
 // scalarOps returns the ops for count values of f held by Go values of type
 // elem at goff (an array's elements when count > 1, else one field).
 func scalarOps(f format.Field, c *coder, elem reflect.Type, goff uintptr, count, si, vi int, movable, bigEndian bool) (enc, dec pendingOp) {
+	parts := f.Kind == format.Complex
+	if parts {
+		// A complex64 or complex128 is two float32s or float64s, real
+		// first, as a complex item is two 'f' or 'd' parts: bind it as a
+		// float field of twice the count, with the float rules.
+		part := reflect.TypeFor[float64]()
+		if elem.Kind() == reflect.Complex64 {
+			part = reflect.TypeFor[float32]()
+		}
+		code := byte('d')
+		if f.Size == 8 {
+			code = 'f'
+		}
+		f = format.Field{Code: code, Kind: format.Float, Count: 2 * f.Count, Offset: f.Offset, Size: f.Size / 2}
+		elem, count = part, 2*count
+	}
 	size := uintptr(f.Size)
 	base := pendingOp{
 		op: op{
 			roff: uintptr(f.Offset), goff: goff, n: uintptr(count),
 			gstride: uint8(elem.Size()), rstride: uint8(size), wire: wireOf(f.Size, bigEndian),
 		},
-		opInfo: opInfo{item: vi, slot: si, coder: c},
+		opInfo: opInfo{item: vi, slot: si, coder: c, parts: parts},
 	}
 	enc, dec = base, base
 	canMove := size == elem.Size() && (size == 1 || movable)

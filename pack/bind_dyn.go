@@ -102,6 +102,10 @@ func (s *Struct) dynLayoutOf() *dynLayout {
 		case format.Pascal:
 			k = dynPascal
 			strs++
+		case format.Complex:
+			// Complex values take the coders' path: no block.
+			s.typed.dyn.Store(l)
+			return l
 		}
 		l.ops = append(l.ops, dynOp{k, wireOf(c.size, s.plan.Order().BigEndian()), uint8(64 - 8*min(c.size, 8)),
 			uintptr(c.off), uintptr(c.count), uintptr(c.size)})

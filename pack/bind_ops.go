@@ -126,6 +126,16 @@ type opInfo struct {
 	item  int    // index of the first value
 	slot  int    // index of the Go field in binding.slots
 	coder *coder // the format field's coder: its range and its code
+	parts bool   // the op's items are the two parts of each complex value
+}
+
+// value returns the index, among the op's values, of the value of item j:
+// j itself, or j/2 when the items are complex values' parts.
+func (info *opInfo) value(j uintptr) int {
+	if info.parts {
+		return int(j / 2)
+	}
+	return int(j)
 }
 
 // A pendingOp is an op with its info, while a binding is built.

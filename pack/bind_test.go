@@ -594,7 +594,7 @@ var (
 		reflect.TypeFor[uint32](), reflect.TypeFor[uint64](), reflect.TypeFor[uintptr](), reflect.TypeFor[bindNamedInt](),
 	}
 	bindFloatTypes = []reflect.Type{reflect.TypeFor[float32](), reflect.TypeFor[float64]()}
-	bindCodes      = map[bool]string{false: "bBhHiIlLqQ?efdcspx", true: "bBhHiIlLqQnNP?efdcspx"}
+	bindCodes      = map[bool]string{false: "bBhHiIlLqQ?efdcspxFD", true: "bBhHiIlLqQnNP?efdcspxFD"}
 )
 
 // newBindModel makes a random format of up to 8 items and a struct type
@@ -640,6 +640,10 @@ func newBindModel(r *rand.Rand) bindModel {
 			elem = func() reflect.Type { return bindIntTypes[r.IntN(len(bindIntTypes))] }
 		case format.Float:
 			elem = func() reflect.Type { return bindFloatTypes[r.IntN(2)] }
+		case format.Complex:
+			elem = func() reflect.Type {
+				return []reflect.Type{reflect.TypeFor[complex64](), reflect.TypeFor[complex128]()}[r.IntN(2)]
+			}
 		case format.Bool:
 			elem = func() reflect.Type { return reflect.TypeFor[bool]() }
 		case format.Char:
@@ -702,6 +706,11 @@ func (m bindModel) fill(r *rand.Rand, sv reflect.Value) {
 			if r.IntN(4) == 0 {
 				f.SetFloat(r.NormFloat64() * 1000)
 			}
+		case reflect.Complex64:
+			f.SetComplex(complex(float64(math.Float32frombits(uint32(bindRandBits(r)))), float64(float32(r.NormFloat64()))))
+		case reflect.Complex128:
+			// Parts too large for 'F' and 'Zf' included.
+			f.SetComplex(complex(math.Float64frombits(bindRandBits(r)), r.NormFloat64()*1e30))
 		case reflect.Bool:
 			f.SetBool(r.IntN(2) == 0)
 		case reflect.Array:
@@ -790,6 +799,12 @@ func (m bindModel) expect(vals []any, sv reflect.Value) int {
 				return i
 			}
 			f.SetFloat(v)
+		case complex128:
+			fits := func(x float64) bool { return float64(float32(x)) == x || x != x }
+			if f.Kind() == reflect.Complex64 && (!fits(real(v)) || !fits(imag(v))) {
+				return i
+			}
+			f.SetComplex(v)
 		case bool:
 			f.SetBool(v)
 		case []byte:
@@ -1057,8 +1072,13 @@ func FuzzUnmarshal(f *testing.F) {
 }
 
 func isNaN(v any) bool {
-	f, ok := v.(float64)
-	return ok && f != f
+	switch x := v.(type) {
+	case float64:
+		return x != x
+	case complex128:
+		return real(x) != real(x) || imag(x) != imag(x)
+	}
+	return false
 }
 
 // bytesFieldChoices is how many of []byte, string and [N]byte (in that
@@ -1092,6 +1112,8 @@ func bindModelFor(s *pack.Struct, r *rand.Rand) (bindModel, bool) {
 			t = bindIntTypes[r.IntN(len(bindIntTypes))]
 		case format.Float:
 			t = bindFloatTypes[r.IntN(2)]
+		case format.Complex:
+			t = []reflect.Type{reflect.TypeFor[complex64](), reflect.TypeFor[complex128]()}[r.IntN(2)]
 		case format.Bool:
 			t = reflect.TypeFor[bool]()
 		case format.Char:

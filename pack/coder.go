@@ -23,6 +23,7 @@ const (
 	errFloatRange          // float too large to pack with X format (OverflowError)
 	errChar                // char format requires a bytes object of length 1
 	errNotBytes            // argument for 'X' must be a bytes object
+	errNotComplex          // required argument is not a complex
 )
 
 // A coder packs and unpacks the values of one field of a plan. Its
@@ -73,6 +74,9 @@ func newCoder(o format.Order, f format.Field, index int) (coder, bool) {
 	if f.Kind == format.Signed || f.Kind == format.Unsigned || f.Kind == format.Float {
 		c.put, c.get = byteOrder(o.BigEndian(), f.Size)
 	}
+	if f.Kind == format.Complex {
+		c.put, c.get = byteOrder(o.BigEndian(), f.Size/2) // each part
+	}
 	switch f.Kind {
 	case format.Signed:
 		bits := uint(8 * f.Size)
@@ -102,6 +106,12 @@ func newCoder(o format.Order, f format.Field, index int) (coder, bool) {
 			c.pack, c.unpack = packFloat32, unpackFloat32
 		default:
 			c.pack, c.unpack = packFloat64, unpackFloat64
+		}
+	case format.Complex:
+		if f.Size == 8 {
+			c.pack, c.unpack = packComplex64, unpackComplex64
+		} else {
+			c.pack, c.unpack = packComplex128, unpackComplex128
 		}
 	case format.Char:
 		c.pack, c.unpack = packChar, unpackString
@@ -349,6 +359,42 @@ func packFloat64(c *coder, b []byte, v any) errCode {
 
 func unpackFloat64(c *coder, b []byte, _ *unpackState) any {
 	return math.Float64frombits(c.get(b))
+}
+
+// packComplex64 packs 'F' or 'Zf': each part as 'f' packs a float, with
+// its rounding, NaN rule and overflow error, raised in every mode.
+func packComplex64(c *coder, b []byte, v any) errCode {
+	re, im, ok := toComplex(v)
+	if !ok {
+		return errNotComplex
+	}
+	r, okr := float32Bits(re)
+	i, oki := float32Bits(im)
+	if !okr || !oki {
+		return errFloatRange
+	}
+	c.put(b, uint64(r))
+	c.put(b[4:], uint64(i))
+	return errNone
+}
+
+func unpackComplex64(c *coder, b []byte, _ *unpackState) any {
+	return complex(float32ToFloat64(uint32(c.get(b))), float32ToFloat64(uint32(c.get(b[4:]))))
+}
+
+// packComplex128 packs 'D' or 'Zd': each part as 'd' packs a float.
+func packComplex128(c *coder, b []byte, v any) errCode {
+	re, im, ok := toComplex(v)
+	if !ok {
+		return errNotComplex
+	}
+	c.put(b, math.Float64bits(re))
+	c.put(b[8:], math.Float64bits(im))
+	return errNone
+}
+
+func unpackComplex128(c *coder, b []byte, _ *unpackState) any {
+	return complex(math.Float64frombits(c.get(b)), math.Float64frombits(c.get(b[8:])))
 }
 
 func packChar(_ *coder, b []byte, v any) errCode {

@@ -24,6 +24,7 @@
 //	?                  bool            anything, by Python truthiness
 //	e f d              float64         float32, float64, every integer kind, bool, *big.Int
 //	s p c              []byte          []byte, string (named types too)
+//	F D Zf Zd          complex128      complex64, complex128, and every value 'd' accepts (imaginary part 0)
 //
 // A value of any other type gets the error CPython gives for an object of
 // no matching protocol, such as "required argument is not an integer".
@@ -42,7 +43,18 @@
 // Floats round to nearest, ties to even; 'e' and 'f' fail for finite values
 // too large for them. NaNs follow CPython 3.13: 'f' keeps the sign and the
 // top 22 payload bits and sets the quiet bit, 'e' packs every NaN as the
-// quiet NaN with its sign, and 'd' copies all 64 bits.
+// quiet NaN with its sign, and 'd' copies all 64 bits. CPython 3.14
+// changed the 'e' and 'f' NaN rules (gh-130317: payloads and the
+// signalling bit survive); pystruct keeps 3.13's rule for 'e', 'f' and the
+// parts of complex codes alike, and the vectors that prove it come from
+// 3.13.
+//
+// The complex codes (F and D from CPython 3.14, Zf and Zd from 3.15) pack
+// a value as two parts, real then imaginary, each exactly as 'f' (for 'F'
+// and 'Zf') or 'd' (for 'D' and 'Zd') packs a float: the same rounding,
+// NaN rule and "float too large to pack with f format" error. A value of
+// no complex or real type is "required argument is not a complex", an int
+// too large for a double included.
 //
 // # Typed records
 //
@@ -61,7 +73,9 @@
 // The exported fields of the struct, in order, take the format's values in
 // order; a field tagged `pack:"-"` is skipped and nested structs flatten.
 // An integer code takes a field of any integer kind, 'e', 'f' and 'd' take
-// float32 or float64, '?' takes bool, 'c' takes byte, 's' takes [N]byte
+// float32 or float64, the complex codes take complex64 or complex128 (a
+// complex64 holds a 'D' or 'Zd' value only when both parts fit exactly,
+// else ErrRange, as float32 for 'd'), '?' takes bool, 'c' takes byte, 's' takes [N]byte
 // (N equal to the count), []byte or string, and 'p' takes []byte or
 // string. A 'p' value carries its length, which a [N]byte field has
 // nowhere to keep (b'ab' and b'ab\x00' would decode alike), so binding
@@ -186,4 +200,10 @@
 //     packed as their bytes.
 //   - A format with a non-ASCII byte is rejected with "non-ASCII character
 //     in struct format", the wording CPython adopts in 3.15.
+//   - The format language is 3.15's: 'F' and 'D' (3.14) and 'Zf' and 'Zd'
+//     (3.15) are complex codes, which 3.13 rejects as bad chars.
+//   - A complex part too large for 'F' or 'Zf' raises the overflow error in
+//     every mode. CPython 3.14 and 3.15 check only the big-endian modes and
+//     silently pack infinity in native mode and, on little-endian hosts, in
+//     '<' and '=' (gh-156865, open).
 package pack

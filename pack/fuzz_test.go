@@ -98,6 +98,7 @@ func fuzzCheckPlan(t *testing.T, p *format.Plan) {
 		modelPointer: format.Unsigned, modelBool: format.Bool, modelHalf: format.Float,
 		modelFloat: format.Float, modelDouble: format.Float, modelChar: format.Char,
 		modelString: format.String, modelPascal: format.Pascal,
+		modelComplexF: format.Complex, modelComplexD: format.Complex,
 	}
 	for i, f := range p.Fields() {
 		kind, size, _ := modelLookup(mode, f.Code)

@@ -103,6 +103,8 @@ const (
 	modelChar               // c
 	modelString             // s
 	modelPascal             // p
+	modelComplexF           // F Zf: two 'f' parts
+	modelComplexD           // D Zd: two 'd' parts
 )
 
 // modelCode is one code's row in the model's table: its kind, its size and
@@ -150,12 +152,14 @@ var modelCodes = map[byte]modelCode{
 	'd': {modelDouble, 8, modelInt64Align, 8},
 	's': {modelString, 1, 0, 1},
 	'p': {modelPascal, 1, 0, 1},
+	'F': {modelComplexF, 8, 4, 8}, // aligned as one float
+	'D': {modelComplexD, 16, modelInt64Align, 16},
 }
 
 // The codes valid in native mode and in the standard modes.
 const (
-	modelNativeCodes   = "xcbB?hHiIlLqQnNPefdsp"
-	modelStandardCodes = "xcbB?hHiIlLqQefdsp"
+	modelNativeCodes   = "xcbB?hHiIlLqQnNPefdspFD"
+	modelStandardCodes = "xcbB?hHiIlLqQefdspFD"
 )
 
 // modelLookup returns the kind, item size and alignment of code c in mode
@@ -609,6 +613,38 @@ func genItemValues(src genSource, mode, code byte, count int) (values, want []an
 		case modelChar:
 			c := byte(src.Uint64())
 			v, w, u = genByteValue(src, []byte{c}), []byte{c}, uint64(c)
+		case modelComplexF, modelComplexD:
+			// Two parts as 'f' or 'd' items give them: a complex64 or
+			// complex128 of the parts, or (imaginary part +0) a real value.
+			gen, half := genDoubleItem, size/2
+			if kind == modelComplexF {
+				gen = genSingleItem
+			}
+			v0, w0, u0 := gen(src)
+			v1, w1, u1 := gen(src)
+			part := func(v any) float64 { f, _, _ := modelFloatOf(v); return f }
+			re, im := part(v0), part(v1)
+			switch src.Intn(4) {
+			case 0:
+				if im == 0 && !math.Signbit(im) {
+					v = v0
+					break
+				}
+				fallthrough
+			default:
+				v = complex(re, im)
+			case 1:
+				if kind == modelComplexF && !math.IsNaN(re) && !math.IsNaN(im) {
+					v = complex64(complex(re, im))
+				} else {
+					v = complex(re, im)
+				}
+			}
+			w = complex(w0.(float64), w1.(float64))
+			values, want = append(values, v), append(want, w)
+			modelPut(b[j*size:], half, u0, order)
+			modelPut(b[j*size+half:], half, u1, order)
+			continue
 		default:
 			panic(fmt.Sprintf("genItemValues: code %q in mode %q", code, mode))
 		}
@@ -1160,6 +1196,40 @@ func modelPackValue(mode, code byte, size int, v any) modelResult {
 		b := make([]byte, size)
 		modelPut(b, size, u, order)
 		return modelResult{bytes: b}
+	case modelComplexF, modelComplexD:
+		// A complex, or any real value 'd' takes (CPython converts it with
+		// complex() first, so an int too large for 'f' is a float too
+		// large), each part packed as 'f' or 'd' packs a float, the 3.13
+		// NaN rule included.
+		var re, im float64
+		switch x := v.(type) {
+		case complex128:
+			re, im = real(x), imag(x)
+		case complex64:
+			re, im = float64(real(x)), float64(imag(x))
+		default:
+			f, _, ok := modelFloatOf(v)
+			if !ok {
+				return typeErr("required argument is not a complex")
+			}
+			re = f
+		}
+		half := size / 2
+		b := make([]byte, size)
+		for i, part := range []float64{re, im} {
+			u, ok := math.Float64bits(part), true
+			switch {
+			case half == 4 && math.IsNaN(part):
+				u = uint64(modelNaN32(u))
+			case half == 4:
+				u, ok = modelRound(part, 23, 8)
+			}
+			if !ok {
+				return rangeErr("float too large to pack with f format")
+			}
+			modelPut(b[i*half:], half, u, order)
+		}
+		return modelResult{bytes: b}
 	case modelChar:
 		b, ok := modelBytesOf(v)
 		if !ok || len(b) != 1 {
@@ -1205,6 +1275,18 @@ func modelDecode(p *format.Plan, rec []byte) []any {
 			}
 			n := min(int(rec[off]), f.Count-1)
 			vs = append(vs, bytes.Clone(rec[off+1:off+1+n]))
+			continue
+		case format.Complex:
+			half := f.Size / 2
+			for j := range f.Count {
+				b := rec[off+j*f.Size:]
+				re, im := modelGet(b, half, order), modelGet(b[half:], half, order)
+				if half == 4 {
+					vs = append(vs, complex(modelFloat32ToFloat64(uint32(re)), modelFloat32ToFloat64(uint32(im))))
+				} else {
+					vs = append(vs, complex(math.Float64frombits(re), math.Float64frombits(im)))
+				}
+			}
 			continue
 		}
 		for j := range f.Count {
@@ -1274,6 +1356,13 @@ func modelCanonical(p *format.Plan, rec []byte) []byte {
 					u |= 0x400000
 				}
 				modelPut(b, f.Size, u, order)
+			}
+		case format.Complex:
+			for j := 0; f.Size == 8 && j < 2*f.Count; j++ { // binary32 parts: NaNs quiet
+				b := out[off+j*4:]
+				if u := modelGet(b, 4, order); isNaN32(uint32(u)) {
+					modelPut(b, 4, u|0x400000, order)
+				}
 			}
 		}
 	}

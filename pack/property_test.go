@@ -28,12 +28,15 @@ var gopterSeed = flag.Int64("gopter.seed", 0,
 // NaN payloads count, and nil and empty byte slices as equal.
 var propCmp = cmp.Options{
 	cmp.Comparer(func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }),
+	cmp.Comparer(func(a, b complex128) bool {
+		return math.Float64bits(real(a)) == math.Float64bits(real(b)) && math.Float64bits(imag(a)) == math.Float64bits(imag(b))
+	}),
 	cmpopts.EquateEmpty(),
 }
 
 // propDiff returns cmp.Diff(want, got) under propCmp, or "" when they
 // are equal, finding that out cheaply first: the values are []any, [][]any,
-// []byte, float64, int64, uint64 or bool.
+// []byte, float64, complex128, int64, uint64 or bool.
 func propDiff(want, got any) string {
 	if propEqual(want, got) {
 		return ""
@@ -71,6 +74,9 @@ func propEqual(a, b any) bool {
 	case float64:
 		y, ok := b.(float64)
 		return ok && math.Float64bits(x) == math.Float64bits(y)
+	case complex128:
+		y, ok := b.(complex128)
+		return ok && math.Float64bits(real(x)) == math.Float64bits(real(y)) && math.Float64bits(imag(x)) == math.Float64bits(imag(y))
 	case int64, uint64, bool:
 		return a == b
 	}

@@ -300,7 +300,13 @@ func (s *Struct) valueError(op string, vi int, c *coder, code errCode) error {
 		e.Msg = "required argument is not a float"
 	case errFloatRange:
 		e.Err = ErrRange
-		e.Msg = "float too large to pack with " + string(c.code) + " format"
+		code := c.code
+		if code == 'F' {
+			code = 'f' // CPython packs each part of 'F' and 'Zf' as 'f'
+		}
+		e.Msg = "float too large to pack with " + string(code) + " format"
+	case errNotComplex:
+		e.Msg = "required argument is not a complex"
 	case errChar:
 		e.Msg = "char format requires a bytes object of length 1"
 	case errNotBytes:

@@ -109,6 +109,28 @@ func toFloat(v any) (f float64, isInt, ok bool) {
 	return 0, false, false
 }
 
+// toComplex converts v as Python's complex protocol does for the complex
+// codes: complex values as they are, every real value toFloat accepts as a
+// complex with a zero imaginary part. ok is false otherwise, an int too
+// large for a double included (CPython reports both as "required argument
+// is not a complex").
+func toComplex(v any) (re, im float64, ok bool) {
+	switch x := v.(type) {
+	case complex128:
+		return real(x), imag(x), true
+	case complex64:
+		return float64(real(x)), float64(imag(x)), true
+	}
+	if f, _, ok := toFloat(v); ok {
+		return f, 0, true
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Complex64 || rv.Kind() == reflect.Complex128 {
+		c := rv.Complex()
+		return real(c), imag(c), true
+	}
+	return 0, 0, false
+}
+
 // toBytes returns the bytes of v if it is a byte slice or a string (named
 // types included).
 func toBytes(v any) (b []byte, s string, isString, ok bool) {

@@ -16,6 +16,7 @@
 //	uint64, uint, uint8..32     int                   18446744073709551615
 //	bool                        bool                  True  False
 //	float64, float32            float                 1.75  -0.0  1e+16  inf  nan
+//	complex128, complex64       complex               (1+2j)  2j  (-0-0j)  (nan+infj)
 //	[]byte                      bytes                 b'zhang'  b"'"  b'\x00'
 //	[]any                       tuple                 ()  (5,)  (1, b'zhang', 1.75)
 //	nil                         None                  None

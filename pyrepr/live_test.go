@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"flag"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os/exec"
@@ -95,6 +96,43 @@ for line in sys.stdin:
 	for i, f := range fs {
 		if want := got[i]; pyrepr.Float(f) != want {
 			t.Errorf("Float(%#016x) = %s, Python's repr is %s", math.Float64bits(f), pyrepr.Float(f), want)
+		}
+	}
+}
+
+// Python's repr of complex(x, y) and Complex agree on random parts, each of
+// the kinds randomFloat makes (zeros of both signs, NaNs of every sign and
+// payload and infinities among them).
+func TestComplexLive(t *testing.T) {
+	r := liveRand(t)
+	cs := make([]complex128, *liveCount)
+	var in bytes.Buffer
+	for i := range cs {
+		re, im := randomFloat(r), randomFloat(r)
+		switch r.IntN(8) {
+		case 0:
+			re = 0
+		case 1:
+			re = math.Copysign(0, -1)
+		case 2:
+			im = float64(r.IntN(2001) - 1000)
+		}
+		cs[i] = complex(re, im)
+		fmt.Fprintf(&in, "%x %x\n", math.Float64bits(re), math.Float64bits(im))
+	}
+	got := pythonLines(t, `
+import struct, sys
+for line in sys.stdin:
+    re, im = (struct.unpack('<d', int(w, 16).to_bytes(8, 'little'))[0] for w in line.split())
+    print(repr(complex(re, im)))
+`, in.Bytes())
+	if len(got) != len(cs) {
+		t.Fatalf("python printed %d lines for %d complex values", len(got), len(cs))
+	}
+	for i, c := range cs {
+		if want := got[i]; pyrepr.Complex(c) != want {
+			t.Errorf("Complex(complex(%#016x, %#016x)) = %s, Python's repr is %s",
+				math.Float64bits(real(c)), math.Float64bits(imag(c)), pyrepr.Complex(c), want)
 		}
 	}
 }

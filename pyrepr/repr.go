@@ -132,6 +132,10 @@ func appendScalar(dst []byte, v any) []byte {
 		return strconv.AppendInt(dst, int64(x), 10)
 	case float32:
 		return AppendFloat(dst, float64(x))
+	case complex128:
+		return AppendComplex(dst, x)
+	case complex64:
+		return AppendComplex(dst, complex128(x))
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
@@ -143,6 +147,8 @@ func appendScalar(dst []byte, v any) []byte {
 		return AppendFloat(dst, rv.Float())
 	case reflect.Bool:
 		return AppendBool(dst, rv.Bool())
+	case reflect.Complex64, reflect.Complex128:
+		return AppendComplex(dst, rv.Complex())
 	case reflect.Slice:
 		if rv.Type().Elem().Kind() == reflect.Uint8 {
 			return AppendBytes(dst, rv.Bytes())
@@ -155,6 +161,43 @@ func appendScalar(dst []byte, v any) []byte {
 
 // Value returns Python's repr of v. See [AppendValue].
 func Value(v any) string { return string(AppendValue(nil, v)) }
+
+// AppendComplex appends Python's repr of the complex c to dst and returns
+// the extended buffer: "2j" when the real part is +0, else "(re+imj)" with
+// the imaginary part's sign ("(1-2j)", "(-0-0j)", "(nan+infj)"). Each part
+// is written as repr writes a float but without a ".0" of its own:
+// "(1e+16+1j)", "(1.5+100j)". A NaN part has no sign.
+func AppendComplex(dst []byte, c complex128) []byte {
+	re, im := real(c), imag(c)
+	if re == 0 && !math.Signbit(re) {
+		dst = appendPart(dst, im)
+		return append(dst, 'j')
+	}
+	dst = append(dst, '(')
+	dst = appendPart(dst, re)
+	if im == im && !math.Signbit(im) || im != im {
+		dst = append(dst, '+')
+	}
+	dst = appendPart(dst, im)
+	return append(dst, "j)"...)
+}
+
+// appendPart appends one part of a complex: a float's repr without the
+// ".0" that repr adds to an integral value, and "nan" for any NaN.
+func appendPart(dst []byte, f float64) []byte {
+	if f != f {
+		return append(dst, "nan"...)
+	}
+	n := len(dst)
+	dst = AppendFloat(dst, f)
+	if s := dst[n:]; len(s) > 2 && s[len(s)-2] == '.' && s[len(s)-1] == '0' {
+		dst = dst[:len(dst)-2]
+	}
+	return dst
+}
+
+// Complex returns Python's repr of c. See [AppendComplex].
+func Complex(c complex128) string { return string(AppendComplex(nil, c)) }
 
 // AppendBool appends True or False to dst and returns the extended buffer.
 func AppendBool(dst []byte, b bool) []byte {

@@ -124,7 +124,8 @@ var valueTests = []struct {
 	{myBool(true), "True"},
 	{myBytes("x"), "b'x'"},
 	{"str", "<unsupported string>"},
-	{complex(1, 2), "<unsupported complex128>"},
+	{complex(1, 2), "(1+2j)"},
+	{struct{}{}, "<unsupported struct {}>"},
 	{struct{}{}, "<unsupported struct {}>"},
 	{[]int{1}, "<unsupported []int>"},
 }
@@ -282,5 +283,36 @@ func TestDeepTuple(t *testing.T) {
 	want = strings.Repeat("(", depth) + "(...)" + strings.Repeat(",)", depth)
 	if got := pyrepr.Tuple(root); got != want {
 		t.Errorf("Tuple of %d nested tuples around to the middle: %d bytes, want %d", depth, len(got), len(want))
+	}
+}
+
+func TestComplex(t *testing.T) {
+	nan, inf, negZero := math.NaN(), math.Inf(1), math.Copysign(0, -1)
+	for _, tt := range []struct {
+		c    complex128
+		want string
+	}{
+		{complex(1, 2), "(1+2j)"},
+		{complex(0, 2), "2j"},
+		{complex(0, negZero), "-0j"},
+		{complex(negZero, 0), "(-0+0j)"},
+		{complex(negZero, negZero), "(-0-0j)"},
+		{complex(nan, inf), "(nan+infj)"},
+		{complex(1, -nan), "(1+nanj)"},
+		{complex(0, -inf), "-infj"},
+		{complex(1e16, 1), "(1e+16+1j)"},
+		{complex(1.5, -2.5), "(1.5-2.5j)"},
+		{complex(100, 1e22), "(100+1e+22j)"},
+		{complex(0.1, 1e-05), "(0.1+1e-05j)"},
+	} {
+		if got := pyrepr.Complex(tt.c); got != tt.want {
+			t.Errorf("Complex(%v) = %s, want %s", tt.c, got, tt.want)
+		}
+		if got := pyrepr.Value(tt.c); got != tt.want {
+			t.Errorf("Value(%v) = %s, want %s", tt.c, got, tt.want)
+		}
+	}
+	if got := pyrepr.Tuple([]any{complex64(complex(1, -2))}); got != "((1-2j),)" {
+		t.Errorf("Tuple of a complex64 = %s", got)
 	}
 }

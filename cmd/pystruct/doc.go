@@ -40,8 +40,13 @@
 // (also inf, -inf, nan and Infinity in any case, as float() reads them),
 // True, False, None, a bytes literal with every escape Python's bytes
 // literals have (adjacent literals concatenate, raw and triple-quoted ones
-// work), a str literal, or an imaginary number. Struct rejects str and
-// complex values with CPython's messages, as Python does. An argument that
+// work), a str literal, or a complex as Python writes one: 1+2j, -2.5j,
+// (1-0j), (nan+infj). A complex is read as Python's complex() reads a
+// string, so each repr reads back as the value it shows ("-2j" is
+// complex(0, -2), where the Python expression -2j has a real part of
+// -0.0); a call such as complex(1, 2) is a usage error that says to write
+// 1+2j. Struct rejects str values, and complex values for any code but the
+// complex ones (F, D, Zf, Zd), with CPython's messages. An argument that
 // does not start like a literal is a plain word and stands for its UTF-8
 // bytes; one that starts like a literal but is not a valid one is a usage
 // error that names the argument and gives Python's reason.
@@ -51,7 +56,8 @@
 // Tuples, floats and bytes print as CPython's repr prints them (package
 // pyrepr). JSON output is, line for line, what Python's json.dumps prints
 // for the list of a record's values once bytes are decoded as Latin-1 and
-// infinities and NaNs are replaced by the strings "inf", "-inf" and "nan":
+// infinities and NaNs are replaced by the strings "inf", "-inf" and "nan"
+// and each complex by the list [real, imag] of its parts:
 // integers exact at any size, floats as repr writes them, bytes as ASCII
 // strings with one character per byte (\u00XX escapes beyond ASCII), which
 // s.encode('latin-1') turns back into the bytes.

@@ -94,7 +94,7 @@ func FuzzRun(f *testing.F) {
 // print the record pack.Pack makes of them, unpack must print the tuple
 // pyrepr prints, and iter must print it once per record.
 func FuzzPackUnpack(f *testing.F) {
-	for _, fs := range []string{"<i5sf", "@ci?d", ">3e2f", "=0s3p?", "<qQ", "!bB", "<c5p", "@P", "<d", "x", "", "<5s", "<e"} {
+	for _, fs := range []string{"<i5sf", "@ci?d", ">3e2f", "=0s3p?", "<qQ", "!bB", "<c5p", "@P", "<d", "x", "", "<5s", "<e", "<Zf", ">2Zd", "bD", "@F"} {
 		n, _ := pack.Calcsize(fs)
 		rec := make([]byte, n)
 		for i := range rec {
@@ -117,9 +117,19 @@ func FuzzPackUnpack(f *testing.F) {
 		// Python's repr writes every NaN as nan, which reads back as
 		// float('nan'): positive, quiet, no payload.
 		asRead := make([]any, len(vals))
+		nan := math.Float64frombits(0x7ff8_0000_0000_0000)
+		asRead1 := func(f float64) float64 {
+			if math.IsNaN(f) {
+				return nan
+			}
+			return f
+		}
 		for i, v := range vals {
-			if f, ok := v.(float64); ok && math.IsNaN(f) {
-				v = math.Float64frombits(0x7ff8_0000_0000_0000)
+			switch x := v.(type) {
+			case float64:
+				v = asRead1(x)
+			case complex128:
+				v = complex(asRead1(real(x)), asRead1(imag(x)))
 			}
 			asRead[i] = v
 		}

@@ -60,7 +60,10 @@ Each VALUE is a Python literal:
            \ooo and backslash-newline; an unknown escape such as \q stays
            as written, backslash and all, as in Python
   str      'text'  "text"  (struct rejects str as Python does)
-  complex  1j  -2.5J  (struct rejects complex as Python 3.13 does)
+  complex  1+2j  -2.5j  (1-0j)  (nan+infj)  as repr writes a complex, read
+           as complex() reads it ("-2j" is complex(0, -2)); for the complex
+           codes F D Zf Zd, which also take any real value. A call such as
+           complex(1, 2) is not a literal: write 1+2j
 Anything that does not start like one of these is a plain word and stands
 for its UTF-8 bytes: zhang is b'zhang'. An argument that starts like a
 literal but is not one (0x, 1e, 012, b'abc) is a usage error. Quote
@@ -76,7 +79,8 @@ Example:
 
 const unpackHelp = `Read one record from FILE or stdin and print its values as Python prints
 the tuple: print(struct.unpack(FMT, data)). Floats print as Python's repr
-(1.75, 1.7000000476837158, 1e+16, -0.0, inf, nan) and bytes with Python's
+(1.75, 1.7000000476837158, 1e+16, -0.0, inf, nan), complex values as its
+repr of a complex ((1+2j), 2j, (-0-0j), (nan+infj)) and bytes with Python's
 quotes and escapes (b'zhang', b"it's", b'\x00\'"\\').
 
   --hex        the input is hex text, read as bytes.fromhex reads it
@@ -88,13 +92,15 @@ quotes and escapes (b'zhang', b"it's", b'\x00\'"\\').
   --json       print one JSON array instead of the tuple
 
 JSON output: integers are numbers, exact at any size; floats are numbers as
-repr writes them, or the strings "inf", "-inf" and "nan"; bools are true
+repr writes them, or the strings "inf", "-inf" and "nan"; a complex is the
+array [real, imag] of its parts, each written as a float; bools are true
 and false; bytes are strings with one character per byte, U+0000 to
 U+00FF (the bytes read as Latin-1), escaped as Python's json.dumps escapes
 them: bytes outside ' '..'~' are \u00XX (or \b \f \n \r \t), so the output
 is ASCII. It is lossless: in Python, s.encode('latin-1') gives the bytes
 back. Each line is what json.dumps prints for the list of the values with
-bytes decoded as Latin-1 and inf and nan as strings.
+bytes decoded as Latin-1, complex values as [real, imag] lists and inf
+and nan as strings.
 
 Example:
   $ printf '\001\000\000\000zhang\000\000\340\077' | pystruct unpack '<i5sf'

@@ -11,7 +11,8 @@ import (
 // Python's json.dumps writes the list of the values after this mapping:
 // integers stay integers (exact at any size), finite floats stay floats
 // (written as repr writes them), infinities and NaNs become the strings
-// "inf", "-inf" and "nan", booleans stay booleans, and bytes become the str
+// "inf", "-inf" and "nan", a complex becomes the list [real, imag] of its
+// two parts, each mapped as a float, booleans stay booleans, and bytes become the str
 // of their Latin-1 decoding, so each byte is one character U+0000-U+00FF.
 func appendJSON(dst []byte, vals []any) []byte {
 	dst = append(dst, '[')
@@ -27,16 +28,13 @@ func appendJSON(dst []byte, vals []any) []byte {
 		case bool:
 			dst = strconv.AppendBool(dst, x)
 		case float64:
-			switch {
-			case math.IsNaN(x):
-				dst = append(dst, `"nan"`...)
-			case math.IsInf(x, 1):
-				dst = append(dst, `"inf"`...)
-			case math.IsInf(x, -1):
-				dst = append(dst, `"-inf"`...)
-			default:
-				dst = pyrepr.AppendFloat(dst, x)
-			}
+			dst = appendJSONFloat(dst, x)
+		case complex128:
+			dst = append(dst, '[')
+			dst = appendJSONFloat(dst, real(x))
+			dst = append(dst, ',', ' ')
+			dst = appendJSONFloat(dst, imag(x))
+			dst = append(dst, ']')
 		case []byte:
 			dst = appendJSONLatin1(dst, x)
 		default:
@@ -45,6 +43,19 @@ func appendJSON(dst []byte, vals []any) []byte {
 		}
 	}
 	return append(dst, ']')
+}
+
+// appendJSONFloat appends f as appendJSON writes a float.
+func appendJSONFloat(dst []byte, f float64) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(dst, `"nan"`...)
+	case math.IsInf(f, 1):
+		return append(dst, `"inf"`...)
+	case math.IsInf(f, -1):
+		return append(dst, `"-inf"`...)
+	}
+	return pyrepr.AppendFloat(dst, f)
 }
 
 // appendJSONLatin1 appends b as a JSON string with one character per byte,

@@ -39,6 +39,9 @@ func parseValue(s string) (any, error) {
 	if f, ok := parseInfNaN(s); ok {
 		return f, nil
 	}
+	if v, ok, err := parseComplex(s); ok {
+		return v, err
+	}
 	body := s
 	if body != "" && (body[0] == '+' || body[0] == '-') {
 		body = body[1:]
@@ -50,10 +53,98 @@ func parseValue(s string) (any, error) {
 		}
 		if s[0] == '-' {
 			v = negate(v)
+			if c, ok := v.(complex128); ok {
+				// "-2j" is complex(0, -2), as complex("-2j") and repr
+				// read it: the real part stays +0.
+				v = complex(0, imag(c))
+			}
 		}
 		return v, nil
 	}
 	return []byte(s), nil
+}
+
+// parseComplex reads a complex value as Python writes one: an imaginary
+// literal ("2j", "-2.5j", "infj"), a sum of a real and an imaginary part
+// ("1+2j", "nan-infj"), either in parentheses as repr writes them ("(1-0j)",
+// "(-0-0j)"). The parts are read as Python's complex() reads a string, so
+// the sign belongs to the imaginary part and every repr reads back as the
+// value it shows: "-0j" is complex(0, -0.0) and "(1-0j)" is complex(1,
+// -0.0). ok is false when s is no complex form; a call such as
+// "complex(1, 2)" is an error that says what to write instead.
+func parseComplex(s string) (v any, ok bool, err error) {
+	if strings.HasPrefix(s, "complex(") {
+		return nil, true, errors.New("a call such as complex(1, 2) is not a literal; write the value as Python writes it: 1+2j")
+	}
+	body := s
+	if len(body) >= 2 && body[0] == '(' && body[len(body)-1] == ')' {
+		body = body[1 : len(body)-1]
+	}
+	if !strings.HasSuffix(body, "j") && !strings.HasSuffix(body, "J") || !startsNumber(body) {
+		return nil, false, nil // a plain word, such as "(abc)" or "banjo"
+	}
+	// The imaginary part starts at the last sign that is not the first
+	// character and not an exponent's.
+	split := 0
+	for i := len(body) - 1; i > 0; i-- {
+		if (body[i] == '+' || body[i] == '-') && body[i-1]|0x20 != 'e' {
+			split = i
+			break
+		}
+	}
+	if split == 0 && body == s {
+		return nil, false, nil // an imaginary literal: parseNumber's
+	}
+	re := 0.0
+	if split > 0 {
+		f, err := parseReal(body[:split])
+		if err != nil {
+			return nil, true, fmt.Errorf("invalid complex literal %s", s)
+		}
+		re = f
+	}
+	im, err := parseReal(body[split : len(body)-1])
+	if err != nil {
+		return nil, true, fmt.Errorf("invalid complex literal %s", s)
+	}
+	return complex(re, im), true, nil
+}
+
+// startsNumber reports whether s starts as a number does: a digit, a
+// point, a sign, or inf or nan in any case.
+func startsNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch c := s[0]; {
+	case isDigit(c), c == '.', c == '+', c == '-':
+		return true
+	}
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "inf") || strings.HasPrefix(l, "nan")
+}
+
+// parseReal reads one part of a complex: a signed decimal or float
+// literal, inf or nan.
+func parseReal(s string) (float64, error) {
+	if f, ok := parseInfNaN(s); ok {
+		return f, nil
+	}
+	body := s
+	if body != "" && (body[0] == '+' || body[0] == '-') {
+		body = body[1:]
+	}
+	if body == "" || strings.Trim(body, "0123456789._eE+-") != "" {
+		return 0, errors.New("not a number")
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(body, "_", ""), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, err
+	}
+	if s[0] == '-' {
+		f = -f
+	}
+	return f, nil
 }
 
 // stringPrefix returns the length of the string-literal prefix of s (b, r,

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pystruct/pystruct/pyrepr"
 )
 
 func bigInt(s string) *big.Int {
@@ -75,7 +77,15 @@ var parseValueTests = []struct {
 	// Imaginary numbers.
 	{"1j", complex(0, 1)},
 	{"2.5J", complex(0, 2.5)},
-	{"-1e3j", -complex(0, 1000)},
+	{"-1e3j", complex(0, -1000)},
+	{"1+2j", complex(1, 2)},
+	{"(1.5-2.5j)", complex(1.5, -2.5)},
+	{"(1e+16+1j)", complex(1e16, 1)},
+	{"-1e-5+1E+3J", complex(-1e-5, 1000)},
+	{"(2j)", complex(0, 2)},
+	// Plain words that end in j.
+	{"banjj", []byte("banjj")},
+	{"(abc)", []byte("(abc)")},
 	// Bytes.
 	{"b''", []byte{}},
 	{"b'zhang'", []byte("zhang")},
@@ -117,6 +127,38 @@ var parseValueTests = []struct {
 	{"ub'x'", []byte("ub'x'")},
 	{"", []byte("")},
 	{" 5", []byte(" 5")},
+}
+
+// A complex reads as complex() reads a string, so every repr reads back
+// to the value it shows, signed zeros, infinities and NaNs included.
+func TestParseComplexRoundTrip(t *testing.T) {
+	negZero, inf := math.Copysign(0, -1), math.Inf(1)
+	nan := math.Float64frombits(0x7ff8000000000000)
+	for _, c := range []complex128{
+		complex(0, negZero), complex(negZero, negZero), complex(1, negZero), complex(negZero, 0),
+		complex(0, -2), complex(nan, inf), complex(-inf, nan), complex(1e16, 1), complex(0.1, -1e-300),
+		complex(5e-324, math.MaxFloat64),
+	} {
+		s := pyrepr.Complex(c)
+		v, err := parseValue(s)
+		got, ok := v.(complex128)
+		if err != nil || !ok {
+			t.Errorf("parseValue(%q) = %v, %v", s, v, err)
+			continue
+		}
+		same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+		if !same(real(got), real(c)) || !same(imag(got), imag(c)) {
+			t.Errorf("parseValue(%q) = complex(%v, %v), want complex(%v, %v)", s, real(got), imag(got), real(c), imag(c))
+		}
+	}
+	if _, err := parseValue("complex(1, 2)"); err == nil || !strings.Contains(err.Error(), "1+2j") {
+		t.Errorf("parseValue(complex(1, 2)) error = %v, want one that says to write 1+2j", err)
+	}
+	for _, bad := range []string{"1+j", "(1+2jj)", "0x1+2j", "1+2j+3j", "1e+j"} {
+		if v, err := parseValue(bad); err == nil {
+			t.Errorf("parseValue(%q) = %v, want an error", bad, v)
+		}
+	}
 }
 
 func TestParseValue(t *testing.T) {

@@ -89,8 +89,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	fmt.Fprintf(stderr, "pystruct: %v\n", err)
+	fmt.Fprintf(stderr, "pystruct: %s\n", oneLine(err.Error()))
 	return 1
+}
+
+// oneLine keeps an error on the one stderr line the tool promises: a line
+// break that reaches a message from the command line (a file named "a\nb")
+// is written as Python writes it in a string literal, \n or \r.
+func oneLine(msg string) string {
+	if !strings.ContainsAny(msg, "\n\r") {
+		return msg
+	}
+	return strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(msg)
 }
 
 func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {

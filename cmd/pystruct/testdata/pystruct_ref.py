@@ -15,6 +15,14 @@ values of literals (ast.literal_eval after a check with the tokenizer that
 the argument is a single literal, a signed number or adjacent string
 literals), the packed bytes, the repr of the tuples, the JSON text and every
 error message.
+
+CPython 3.13 has no complex codes (F and D came in 3.14, Zf and Zd in
+3.15), so the reference speaks them through the class Struct below: a
+format's complex items become twice as many 'f' or 'd' items (its "twin",
+of the same layout in every mode), values are split into and rebuilt from
+their parts with Python's own complex(), and every other answer, bytes,
+errors and repr included, is still CPython's. A complex literal is read by
+complex(), as repr(complex) reads back.
 """
 
 import ast
@@ -32,6 +40,66 @@ warnings.simplefilter("ignore")  # invalid escape sequences are warnings
 STRING_START = re.compile(r"(?i)(?:b|r|u|br|rb)?['\"]")
 NUMBER_START = re.compile(r"[+-]?(?:\d|\.\d)")
 INF_NAN = re.compile(r"(?i)[+-]?(?:inf|infinity|nan)")
+# A complex written as Python writes one: "1+2j", "(1-0j)", "-2.5j", "infj".
+COMPLEX = re.compile(r"(?s)\(?[+-]?(?:\d|\.\d|(?i:inf|nan)).*[jJ]\)?")
+COMPLEX_ITEM = re.compile(r"(\d*)(Zf|Zd|F|D)")
+ITEM = re.compile(r"(\d*)(Zf|Zd|.)")
+
+
+class Struct:
+    """struct.Struct for the language of CPython 3.15, on 3.13."""
+
+    def __init__(self, fmt):
+        self.format = fmt
+        self.twin = COMPLEX_ITEM.sub(lambda m: "%d%s" % (2 * int(m.group(1) or "1"), "f" if m.group(2) in ("F", "Zf") else "d"), fmt)
+        self.st = struct.Struct(self.twin)  # raises for a bad format
+        self.size = self.st.size
+        self.kinds = []  # per value: True for a complex, False otherwise
+        body = fmt[1:] if fmt[:1] in "@=<>!" and fmt else fmt
+        for m in ITEM.finditer(body):
+            count, code = int(m.group(1) or "1"), m.group(2)
+            if code.isspace() or code == "x":
+                continue
+            if code in "sp":
+                count = 1
+            self.kinds += [code in ("Zf", "Zd", "F", "D")] * count
+
+    def pack(self, *vals):
+        if len(vals) != len(self.kinds):
+            raise struct.error("pack expected %d items for packing (got %d)" % (len(self.kinds), len(vals)))
+        flat = []
+        for v, is_complex in zip(vals, self.kinds):
+            if not is_complex:
+                flat.append(v)
+                continue
+            if not isinstance(v, (int, float, complex)):
+                raise struct.error("required argument is not a complex")
+            try:
+                c = complex(v)
+            except OverflowError:
+                raise struct.error("required argument is not a complex")
+            flat += [c.real, c.imag]
+        return self.st.pack(*flat)
+
+    def regroup(self, t):
+        out, i = [], 0
+        for is_complex in self.kinds:
+            if is_complex:
+                out.append(complex(t[i], t[i + 1]))
+                i += 2
+            else:
+                out.append(t[i])
+                i += 1
+        return tuple(out)
+
+    def unpack(self, data):
+        return self.regroup(self.st.unpack(data))
+
+    def unpack_from(self, data, off):
+        return self.regroup(self.st.unpack_from(data, off))
+
+    def iter_unpack(self, data):
+        return (self.regroup(t) for t in self.st.iter_unpack(data))
 OPTIONS = {"calcsize": (), "pack": ("hex",), "unpack": ("hex", "offset", "json"), "iter": ("hex", "json")}
 ARGS = {"calcsize": (1, 1), "pack": (1, None), "unpack": (1, 2), "iter": (1, 2)}
 
@@ -65,6 +133,15 @@ def value(arg):
         return ast.literal_eval(arg)
     if INF_NAN.fullmatch(arg):
         return float(arg)
+    if arg.startswith("complex("):
+        raise Usage("a call is not a literal")
+    if COMPLEX.fullmatch(arg):
+        # complex(), not literal evaluation: "-2j" is complex(0, -2), the
+        # value whose repr it is, where the expression -2j is (-0-2j).
+        try:
+            return complex(arg)
+        except ValueError as e:
+            raise Usage(str(e))
     if STRING_START.match(arg) or NUMBER_START.match(arg):
         if not single_literal(arg):
             raise Usage("not a literal: %r" % arg)
@@ -115,6 +192,8 @@ def jsonable(v):
         return v.decode("latin-1")
     if isinstance(v, float) and not math.isfinite(v):
         return repr(v)
+    if isinstance(v, complex):
+        return [jsonable(v.real), jsonable(v.imag)]
     return v
 
 
@@ -149,10 +228,10 @@ def run(args, stdin):
     opts, pos = parse(cmd, args[1:])
     fmt = pos[0]
     if cmd == "calcsize":
-        return (str(struct.calcsize(fmt)) + "\n").encode()
+        return (str(Struct(fmt).size) + "\n").encode()
     if cmd == "pack":
         vals = [value(a) for a in pos[1:]]
-        rec = struct.pack(fmt, *vals)
+        rec = Struct(fmt).pack(*vals)
         return (rec.hex() + "\n").encode() if opts.get("hex") else rec
     if cmd == "unpack":
         off = None
@@ -160,15 +239,15 @@ def run(args, stdin):
             off = value(opts["offset"])
             if type(off) is not int:
                 raise Usage("offset not an int")
-        st = struct.Struct(fmt)
+        st = Struct(fmt)
         data = read_input(pos, stdin, opts.get("hex"))
         t = st.unpack(data) if off is None else st.unpack_from(data, off)
         return line(t, opts.get("json")).encode()
-    st = struct.Struct(fmt)
+    st = Struct(fmt)
     if st.size == 0:
-        struct.iter_unpack(fmt, b"")  # raises
+        st.iter_unpack(b"")  # raises
     data = read_input(pos, stdin, opts.get("hex"))
-    for t in struct.iter_unpack(fmt, data):
+    for t in st.iter_unpack(data):
         out.write(line(t, opts.get("json")))
     return out.getvalue().encode()
 
