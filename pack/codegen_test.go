@@ -164,10 +164,10 @@ func TestFormatOf(t *testing.T) {
 		K  bool
 		L  [4]byte
 		M  [3]int16
-		N  string `pack:"7s,trim"`
+		N  string  `pack:"7s,trim"`
 		_  [2]byte `pack:"2x"`
-		O  []byte `pack:"9p"`
-		P  int    `pack:"q"`
+		O  []byte  `pack:"9p"`
+		P  int     `pack:"q"`
 		Q  inner
 		R  int `pack:"-"`
 		s  int
