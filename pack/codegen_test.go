@@ -151,25 +151,26 @@ func TestCheck(t *testing.T) {
 func TestFormatOf(t *testing.T) {
 	type inner struct{ X, Y float64 }
 	type rec struct {
-		A  int8
-		B  uint8
-		C  int16
-		D  uint16
-		E  int32
-		F  uint32
-		G  int64
-		H  uint64
-		I  float32
-		J  float64
-		K  bool
-		L  [4]byte
-		M  [3]int16
-		N  string  `pack:"7s,trim"`
-		_  [2]byte `pack:"2x"`
-		O  []byte  `pack:"9p"`
-		P  int     `pack:"q"`
-		Q  inner
-		R  int `pack:"-"`
+		A int8
+		B uint8
+		C int16
+		D uint16
+		E int32
+		F uint32
+		G int64
+		H uint64
+		I float32
+		J float64
+		K bool
+		L [4]byte
+		M [3]int16
+		N string  `pack:"7s,trim"`
+		_ [2]byte `pack:"2x"`
+		O []byte  `pack:"9p"`
+		P int     `pack:"q"`
+		Q inner
+		R int `pack:"-"`
+		//lint:ignore U1000 binding skips the unexported field, which is the point
 		s  int
 		Hf float32 `pack:"e"`
 	}

@@ -60,7 +60,6 @@ type generator struct {
 	uses    map[string]bool   // packages the generated code uses
 	order   string            // "binary.LittleEndian" or the like
 	codec   string            // the registration variable
-	errs    []string
 }
 
 // generate binds the type req names in pkg to the format and writes the
@@ -91,7 +90,7 @@ func generate(pkg *types.Package, req genRequest) (*genResult, error) {
 	fs := req.format
 	if req.order != 0 {
 		if req.order == '@' {
-			return nil, errors.New("gen: -order '@': native formats depend on the platform; give a byte order: one of = < > !")
+			return nil, errors.New("gen: -order '@': native formats depend on the platform; give a byte order (= < > or !) instead")
 		}
 		fs, err = pack.FormatOf(mirror, req.order)
 		if err != nil {
@@ -105,7 +104,7 @@ func generate(pkg *types.Package, req genRequest) (*genResult, error) {
 	plan := s.Plan()
 	switch plan.Order() {
 	case pformat.Native:
-		return nil, fmt.Errorf("gen: format %q is native ('@' or no prefix): its sizes and alignment depend on the platform; give a byte order: one of = < > !", fs)
+		return nil, fmt.Errorf("gen: format %q is native ('@' or no prefix): its sizes and alignment depend on the platform; give a byte order (= < > or !) instead", fs)
 	case pformat.Little:
 		g.order = "binary.LittleEndian"
 	case pformat.Host:
