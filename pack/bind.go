@@ -78,6 +78,7 @@ type binding struct {
 	slots   []slot     // the bound Go fields, for messages
 	arena   int        // bytes of string and []byte fields one record fills on decode
 	direct  bool       // t is stored directly in an interface value (never has fields to read)
+	gen     *genCodec  // generated functions registered for t and the format, or nil
 }
 
 // A bindError is a mismatch between a Go type and the format, kept with the
@@ -297,8 +298,8 @@ func (s *Struct) marshalOther(dst []byte, v any) ([]byte, error) {
 	for k := range count {
 		var err error
 		if dst, err = b.appendRecord(dst, unsafe.Add(base, uintptr(k)*b.t.Size())); err != nil {
-			if be.mode == argSlice || be.mode == argSlicePtr {
-				err.(*Error).Msg = "record " + itoa(k) + ": " + err.(*Error).Msg
+			if pe, ok := err.(*Error); ok && (be.mode == argSlice || be.mode == argSlicePtr) {
+				pe.Msg = "record " + itoa(k) + ": " + pe.Msg
 			}
 			return dst[:n], err
 		}
@@ -355,7 +356,9 @@ func (s *Struct) unmarshalOther(buf []byte, v any) error {
 	}
 	if k, err := b.decodeRecords(buf, size, sv.UnsafePointer(), &arena); err != nil {
 		sv.SetLen(k)
-		err.(*Error).Msg = "record " + itoa(k) + ": " + err.(*Error).Msg
+		if pe, ok := err.(*Error); ok {
+			pe.Msg = "record " + itoa(k) + ": " + pe.Msg
+		}
 		return err
 	}
 	return nil
@@ -631,6 +634,15 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	}
 	b.enc, b.encInfo = split(specialize(append(mergeCopies(enc, t), zeros...)))
 	b.dec, b.decInfo = split(specialize(boolFixes(mergeCopies(dec, t), dec)))
+	if !s.noGen {
+		if g := lookupGen(t, s.Format()); g != nil {
+			// Generated code does it all: one slow op hands each record to
+			// appendFrom or decodeFrom, which call it.
+			b.gen, b.arena = g, 0
+			b.enc, b.encInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
+			b.dec, b.decInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
+		}
+	}
 	if b.direct && len(b.slots) > 0 {
 		// Cannot happen: a type stored directly in an interface holds a
 		// single pointer-shaped field, which binds to nothing.

@@ -212,6 +212,9 @@ func (b *binding) appendRecord(dst []byte, base unsafe.Pointer) ([]byte, error) 
 // appendFrom runs the encoding ops from the i'th on, into the record at
 // dst[n:]. On error it returns dst[:n].
 func (b *binding) appendFrom(i int, dst []byte, n int, base unsafe.Pointer) ([]byte, error) {
+	if b.gen != nil {
+		return b.gen.marshal(hide(base), dst[:n])
+	}
 	if n == len(dst) {
 		return dst, nil // a record of no bytes
 	}
@@ -359,6 +362,9 @@ func putPascal[T string | []byte](r unsafe.Pointer, n uintptr, b T) {
 // the right size, into the Go value at base. string and []byte values are
 // carved from *arena, which may be nil if there are none.
 func (b *binding) decodeFrom(i int, buf []byte, base unsafe.Pointer, arena *[]byte) error {
+	if b.gen != nil {
+		return b.gen.unmarshal(hide(base), buf)
+	}
 	// A record of no bytes has only ops for fields of no bytes, which do
 	// not read it.
 	rec := unsafe.Pointer(unsafe.SliceData(buf))

@@ -169,6 +169,23 @@
 // bytes, with an ErrBuffer error, where CPython would try and fail with
 // MemoryError.
 //
+// # Generated code
+//
+// `pystruct gen -type T -format FMT` (or -order C, to derive the format
+// with [FormatOf] from T's fields and pack tags) writes straight-line Go
+// for one struct type: (*T).MarshalRecord and (*T).UnmarshalRecord, which
+// pack and unpack one record with exactly the bytes, values and errors of
+// [Struct.MarshalAppend] and [Struct.Unmarshal], and an init function that
+// hands both to [Register]. From then on every Struct compiled from the
+// same format string uses them for T: MarshalAppend, Marshal, Unmarshal
+// of one record or of a slice, [Encoder] and [Decoder]. The generated code
+// calls [Codec.MarshalError] and [Codec.UnmarshalError] to build its
+// errors, and [Quiet32], [Float32Bits], [Float32ToFloat64], [HalfBits] and
+// [HalfToFloat64] for the float conversions whose bits must be the typed
+// path's. Native formats ('@' or no prefix) are refused by the generator:
+// their sizes and alignment depend on the platform. [Struct.Check] tells
+// whether a type fits a format without packing anything.
+//
 // # Differences from CPython
 //
 // pystruct follows CPython 3.13 except where CPython has a defect:

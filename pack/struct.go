@@ -27,6 +27,7 @@ type Struct struct {
 	byteLen   int // bytes held by the 's', 'p' and 'c' values of one record
 	numValues int
 	typed     typedCache // bindings to Go struct types (bind.go)
+	noGen     bool       // bind without generated code (codegen.go)
 }
 
 // Compile parses a format string and compiles it into a Struct. The errors

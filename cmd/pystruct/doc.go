@@ -9,6 +9,15 @@
 //	pystruct pack   [--hex] FMT VALUE...
 //	pystruct unpack [--hex] [--offset N] [--json] FMT [FILE]
 //	pystruct iter   [--hex] [--json] FMT [FILE]
+//	pystruct gen -type T [-format FMT | -order C] [-o FILE] [-python FILE.py] [DIR]
+//
+// gen writes Go code that packs and unpacks the struct type T of the
+// package in DIR (default ".") as records of FMT, registered with pack so
+// that the typed path uses it, and with -python a Python module for the
+// same record; 'pystruct gen --help' and the README's "Generated code"
+// describe it. It is meant for go:generate:
+//
+//	//go:generate go run github.com/pystruct/pystruct/cmd/pystruct gen -type Person -format "<i5sf"
 //
 // calcsize prints struct.calcsize(FMT). pack writes the bytes of
 // struct.pack(FMT, VALUE...), or with --hex their lowercase hex and a

@@ -9,6 +9,8 @@ usage:
   pystruct pack   [--hex] FMT VALUE...                     struct.pack
   pystruct unpack [--hex] [--offset N] [--json] FMT [FILE] struct.unpack, unpack_from
   pystruct iter   [--hex] [--json] FMT [FILE]              struct.iter_unpack
+  pystruct gen -type T [-format FMT | -order C] [-o FILE] [-python FILE.py] [DIR]
+                                                           Go code for a record type
 
 Run 'pystruct COMMAND --help' for a command's options, the syntax of
 values, and the JSON output.

@@ -117,6 +117,9 @@ func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {
 		}
 		name, args = args[1], []string{args[1], "--help"}
 	}
+	if name == "gen" {
+		return runGen(args[1:], stdout)
+	}
 	for _, cmd := range commands {
 		if cmd.name == name {
 			opts, pos, err := parseOptions(cmd, args[1:])
