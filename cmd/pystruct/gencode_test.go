@@ -476,3 +476,12 @@ func TestGeneratedCodeAgreesWithTypedPath(t *testing.T) {
 		t.Fatalf("got %q, want it to end %q", out, want)
 	}
 }
+
+// Complex items are refused with a message, not emitted as code that does
+// not compile.
+func TestGenRefusesComplex(t *testing.T) {
+	_, err := assign(mustPlan("<iZf"), nil)
+	if err == nil || !strings.Contains(err.Error(), "complex item 'Zf' is not supported") {
+		t.Errorf("assign of <iZf = %v, want the complex refusal", err)
+	}
+}

@@ -359,6 +359,13 @@ func assign(plan *pformat.Plan, slots []*gslot) ([]gval, error) {
 		return slots[si-1], nil
 	}
 	for _, f := range plan.Fields() {
+		if f.Kind == pformat.Complex {
+			// Refused rather than emitted wrong: the typed path binds
+			// complex fields; generated code does not yet.
+			return nil, fmt.Errorf("gen: format %s: complex item '%s' is not supported by generated code yet; use the typed path (Marshal, Unmarshal) for this type", pformat.QuoteFormat(plan.Format()), f.Name())
+		}
+	}
+	for _, f := range plan.Fields() {
 		if f.NumValues() == 0 {
 			if f.Kind == pformat.Pad && si < len(slots) && slots[si].pad {
 				si++
