@@ -170,7 +170,9 @@ func (s *Struct) Check(v any) error {
 // one item for each Go field the typed path would bind, in order. Each
 // field takes its natural code: int8 b, uint8 B, int16 h, uint16 H, int32
 // i, uint32 I, int64 q, uint64 Q, float32 f, float64 d, bool ?, [N]byte
-// Ns; an array of N of these takes N of the code ("3i"). A field whose
+// Ns, complex64 Zf, complex128 Zd (CPython 3.15's spelling of F and D;
+// tag the field `pack:"F"` or `pack:"D"` for a format that CPython 3.14
+// reads too); an array of N of these takes N of the code ("3i"). A field whose
 // pack tag has a code takes that code (`pack:"5s"` on a string, `pack:"3x"`
 // on a blank field for pad bytes). Fields tagged `pack:"-"` and unexported
 // fields are skipped, and nested structs and arrays of structs are
@@ -206,7 +208,7 @@ func FormatOf(t reflect.Type, order byte) (string, error) {
 		if count != 1 {
 			out = append(out, itoa(count)...)
 		}
-		out = append(out, code)
+		out = append(out, code...)
 	}
 	fs := string(out)
 	s, err := Compile(fs)
@@ -221,42 +223,46 @@ func FormatOf(t reflect.Type, order byte) (string, error) {
 
 // naturalCode returns the natural format code of a Go field type and its
 // repeat count.
-func naturalCode(t reflect.Type) (code byte, count int, ok bool) {
+func naturalCode(t reflect.Type) (code string, count int, ok bool) {
 	if t.Kind() == reflect.Array {
 		if t.Elem().Kind() == reflect.Uint8 {
-			return 's', t.Len(), true
+			return "s", t.Len(), true
 		}
 		c, _, ok := naturalCode(t.Elem())
 		if !ok || t.Elem().Kind() == reflect.Array {
-			return 0, 0, false
+			return "", 0, false
 		}
 		return c, t.Len(), true
 	}
 	switch t.Kind() {
+	case reflect.Complex64:
+		return "Zf", 1, true
+	case reflect.Complex128:
+		return "Zd", 1, true
 	case reflect.Int8:
-		return 'b', 1, true
+		return "b", 1, true
 	case reflect.Uint8:
-		return 'B', 1, true
+		return "B", 1, true
 	case reflect.Int16:
-		return 'h', 1, true
+		return "h", 1, true
 	case reflect.Uint16:
-		return 'H', 1, true
+		return "H", 1, true
 	case reflect.Int32:
-		return 'i', 1, true
+		return "i", 1, true
 	case reflect.Uint32:
-		return 'I', 1, true
+		return "I", 1, true
 	case reflect.Int64:
-		return 'q', 1, true
+		return "q", 1, true
 	case reflect.Uint64:
-		return 'Q', 1, true
+		return "Q", 1, true
 	case reflect.Float32:
-		return 'f', 1, true
+		return "f", 1, true
 	case reflect.Float64:
-		return 'd', 1, true
+		return "d", 1, true
 	case reflect.Bool:
-		return '?', 1, true
+		return "?", 1, true
 	}
-	return 0, 0, false
+	return "", 0, false
 }
 
 // Conversions for generated code, each exactly the typed path's.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/pystruct/pystruct/pack"
@@ -121,4 +123,65 @@ func TestBindComplex(t *testing.T) {
 func containsMsg(err error, msg string) bool {
 	var pe *pack.Error
 	return errors.As(err, &pe) && pe.Msg == msg
+}
+
+// Complex codes in pack tags: "Zd" and "D" name the same code, as they do
+// in a format, and FormatOf writes a complex field's natural code in
+// CPython 3.15's spelling.
+func TestTagComplex(t *testing.T) {
+	type R struct {
+		A complex128    `pack:"Zd"`
+		B [2]complex64  `pack:"2F"`
+		C complex128    `pack:"D,name=c"`
+		D [3]complex128 `pack:"3Zd"`
+	}
+	for _, f := range []string{"<Zd2FD3Zd", "<D2ZfZd3D"} {
+		if err := pack.MustCompile(f).Check(reflect.TypeFor[R]()); err != nil {
+			t.Errorf("Check(R) against %q: %v", f, err)
+		}
+	}
+	got, err := pack.FormatOf(reflect.TypeFor[R](), '<')
+	if want := "<Zd2FD3Zd"; err != nil || got != want {
+		t.Errorf("FormatOf(R) = %q, %v; want %q", got, err, want)
+	}
+	type N struct {
+		A complex64
+		B [2]complex128
+	}
+	got, err = pack.FormatOf(reflect.TypeFor[N](), '!')
+	if want := "!Zf2Zd"; err != nil || got != want {
+		t.Errorf("FormatOf(N) = %q, %v; want %q", got, err, want)
+	}
+
+	// A tag's code must still match the item: 'Zf' is not 'Zd', and the
+	// count must agree.
+	type W struct {
+		A complex128 `pack:"Zf"`
+	}
+	err = pack.MustCompile("<Zd").Check(reflect.TypeFor[W]())
+	if !errors.Is(err, pack.ErrType) || !strings.Contains(err.Error(), `its pack tag says "Zf"`) {
+		t.Errorf("Check(W) against <Zd = %v, want ErrType naming the tag", err)
+	}
+	type C struct {
+		A [2]complex128 `pack:"2Zd"`
+	}
+	err = pack.MustCompile("<3Zd").Check(reflect.TypeFor[C]())
+	if err == nil {
+		t.Errorf("Check(C) against <3Zd succeeded")
+	}
+	// Bytes round-trip through the tagged type exactly as through Pack.
+	in := R{A: 1 + 2i, B: [2]complex64{3, -4i}, C: 5, D: [3]complex128{6i, 7, 8 + 9i}}
+	s := pack.MustCompile("<Zd2FD3Zd")
+	b, err := s.Marshal(&in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := s.Pack(1+2i, complex64(3), complex64(-4i), 5+0i, 6i, 7+0i, 8+9i)
+	if string(b) != string(want) {
+		t.Errorf("Marshal = %x, Pack = %x", b, want)
+	}
+	var out R
+	if err := s.Unmarshal(b, &out); err != nil || out != in {
+		t.Errorf("Unmarshal = %v, %v; want %v", out, err, in)
+	}
 }

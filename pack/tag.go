@@ -11,7 +11,7 @@ import (
 // Struct tags. A field's `pack` tag is one of
 //
 //	pack:"-"                  the field is skipped
-//	pack:"CODE"               the format item the field binds to: a count and one code, "5s", "H", "3x"
+//	pack:"CODE"               the format item the field binds to: a count and one code, "5s", "H", "3x", "Zd"
 //	pack:"CODE,OPT,..."       the same with options; CODE may be empty: pack:",trim"
 //
 // with the options trim (an 's' item unpacked into a string or []byte
@@ -21,20 +21,17 @@ import (
 // fieldTag is a parsed `pack` struct tag.
 type fieldTag struct {
 	skip     bool   // pack:"-"
-	code     string // the CODE as written ("5s", "H"), or ""
+	code     string // the CODE as written ("5s", "H", "2Zd"), or ""
+	c        byte   // the format code of CODE ('s', 'H', 'D' for "Zd"), or 0
 	count    int    // the count of CODE: 1 when none is written
 	hasCount bool   // CODE starts with a count
 	trim     bool   // the trim option
 	name     string // the name=IDENT option, or ""
 }
 
-// tagCode returns the code byte of t.code, or 0 if the tag has no code.
-func (t fieldTag) tagCode() byte {
-	if t.code == "" {
-		return 0
-	}
-	return t.code[len(t.code)-1]
-}
+// tagCode returns the format code of the tag (format.Field.Code: 'D'
+// for both "D" and "Zd"), or 0 if the tag has no code.
+func (t fieldTag) tagCode() byte { return t.c }
 
 // pad reports whether the tag stands for pad bytes: an 'x' code.
 func (t fieldTag) pad() bool { return t.tagCode() == 'x' }
@@ -69,11 +66,11 @@ func parseTag(field reflect.StructField) (fieldTag, error) {
 	if code != "" {
 		digits := strings.TrimLeft(code, "0123456789")
 		p, err := format.Parse("<" + code)
-		if err != nil || p.NumFields() != 1 || len(digits) != 1 {
+		if err != nil || p.NumFields() != 1 || digits != p.Field(0).Name() {
 			return bad(strconv.Quote(code) + " is not one format code with an optional count")
 		}
 		f := p.Field(0)
-		t.code, t.count, t.hasCount = code, f.Count, code[0] >= '0' && code[0] <= '9'
+		t.code, t.c, t.count, t.hasCount = code, f.Code, f.Count, code[0] >= '0' && code[0] <= '9'
 	}
 	if !strings.Contains(tag, ",") {
 		return t, nil

@@ -359,13 +359,6 @@ func assign(plan *pformat.Plan, slots []*gslot) ([]gval, error) {
 		return slots[si-1], nil
 	}
 	for _, f := range plan.Fields() {
-		if f.Kind == pformat.Complex {
-			// Refused rather than emitted wrong: the typed path binds
-			// complex fields; generated code does not yet.
-			return nil, fmt.Errorf("gen: format %s: complex item '%s' is not supported by generated code yet; use the typed path (Marshal, Unmarshal) for this type", pformat.QuoteFormat(plan.Format()), f.Name())
-		}
-	}
-	for _, f := range plan.Fields() {
 		if f.NumValues() == 0 {
 			if f.Kind == pformat.Pad && si < len(slots) && slots[si].pad {
 				si++
@@ -527,6 +520,11 @@ func (g *generator) encScalar(f pformat.Field, t types.Type, x, ro string) strin
 		return "if " + x + " {\nr[" + ro + "] = 1\n} else {\nr[" + ro + "] = 0\n}\n"
 	case pformat.Char:
 		return "r[" + ro + "] = " + g.conv(x, t, "uint8") + "\n"
+	case pformat.Complex:
+		// The parts, real then imaginary, each packed as a float of
+		// half the item's size packs a float of the part's Go type.
+		part, pt := complexPart(f, b)
+		return g.encScalar(part, pt, "real("+x+")", ro) + g.encScalar(part, pt, "imag("+x+")", addOffset(ro, part.Size))
 	}
 	is32 := b.Kind() == types.Float32
 	switch f.Size {
@@ -544,6 +542,26 @@ func (g *generator) encScalar(f pformat.Field, t types.Type, x, ro string) strin
 	}
 	g.uses["pack"] = true
 	return "if bits, ok := pack.HalfBits(" + g.conv(x, t, "float64") + "); ok {\n" + g.put(2, ro, "bits") + "} else {\n" + g.failM() + "}\n"
+}
+
+// addOffset returns the offset expression ro plus n, folded when ro is a
+// number.
+func addOffset(ro string, n int) string {
+	if k, err := strconv.Atoi(ro); err == nil {
+		return strconv.Itoa(k + n)
+	}
+	return ro + "+" + strconv.Itoa(n)
+}
+
+// complexPart returns the float item each part of the complex item f is
+// packed as, and the Go float type of a part of the complex type b.
+func complexPart(f pformat.Field, b *types.Basic) (pformat.Field, *types.Basic) {
+	part := f
+	part.Kind, part.Size, part.Count = pformat.Float, f.Size/2, 1
+	if b.Kind() == types.Complex64 {
+		return part, types.Typ[types.Float32]
+	}
+	return part, types.Typ[types.Float64]
 }
 
 // decScalar returns the code that unpacks one item of f at record offset
@@ -593,6 +611,14 @@ func (g *generator) decScalar(f pformat.Field, t types.Type, x, ro string) strin
 		return x + " = " + g.cast(g.get(1, ro)+" != 0", t, "bool") + "\n"
 	case pformat.Char:
 		return x + " = " + g.cast(g.get(1, ro), t, "uint8") + "\n"
+	case pformat.Complex:
+		part, pt := complexPart(f, b)
+		cplx := "complex64"
+		if pt.Kind() == types.Float64 {
+			cplx = "complex128"
+		}
+		return "{\nvar re, im " + pt.Name() + "\n" + g.decScalar(part, pt, "re", ro) + g.decScalar(part, pt, "im", addOffset(ro, part.Size)) +
+			x + " = " + g.cast("complex(re, im)", t, cplx) + "\n}\n"
 	}
 	is32 := b.Kind() == types.Float32
 	switch f.Size {

@@ -33,6 +33,7 @@ func TestGenGolden(t *testing.T) {
 		{"person", []string{"-type", "Person", "-format", "<i5sf"}, "<i5sf"},
 		{"sample", []string{"-type", "Sample", "-order", "<"}, "<IIhhqd?5sxH"},
 		{"reading", []string{"-type", "Reading", "-order", ">"}, ">I3fe8pii?"},
+		{"iq", []string{"-type", "IQ", "-order", "<"}, "<IZf4Zd"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

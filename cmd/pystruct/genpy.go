@@ -58,6 +58,8 @@ func pyDefault(f pformat.Field) (string, string) {
 		return "False", "bool"
 	case pformat.Float:
 		return "0.0", "float"
+	case pformat.Complex:
+		return "0j", "complex"
 	case pformat.Char:
 		return `b'\x00'`, "bytes"
 	case pformat.String, pformat.Pascal:

@@ -38,3 +38,12 @@ type Reading struct {
 	Note string `pack:"-"`
 	Ok   bool
 }
+
+// IQ is a block of complex radio samples, "<IZf4Zd": a sequence number,
+// a complex64 and four complex128, declared by natural codes (gen -order
+// '<'), which spell complex codes as CPython 3.15 does.
+type IQ struct {
+	Seq     uint32
+	Gain    complex64
+	Samples [4]complex128
+}

@@ -1,5 +1,0 @@
-package main
-
-import pformat "github.com/pystruct/pystruct/format"
-
-func mustPlan(fs string) *pformat.Plan { return pformat.MustParse(fs) }
