@@ -101,7 +101,8 @@ type slot struct {
 // MarshalAppend packs the exported fields of v into a record and appends
 // it to dst, growing dst as needed; dst may be nil. v is a struct or a
 // pointer to one, or a slice of structs (or a pointer to one), whose
-// records are appended one after the other.
+// records are appended one after the other; for a format of one value, v
+// may also be a scalar or a pointer to one (see [Struct.Decode]).
 //
 // The fields bind to the format's values in order: a field tagged
 // `pack:"-"` is skipped, as are unexported fields, and the fields of a
@@ -185,8 +186,9 @@ func (s *Struct) Marshal(v any) ([]byte, error) {
 }
 
 // Unmarshal unpacks a record into the exported fields of the struct v
-// points to, bound to the format as [Struct.MarshalAppend] describes. buf
-// must hold exactly Size() bytes.
+// points to, bound to the format as [Struct.MarshalAppend] describes, or,
+// for a format of one value, into the scalar v points to (see
+// [Struct.Decode]). buf must hold exactly Size() bytes.
 //
 // If v points to a slice of structs, buf must hold a whole number of
 // records, and Unmarshal sets the slice to one element per record,

@@ -132,6 +132,56 @@
 // talk to in the package's tests; it rides out temporary Accept errors
 // (out of file descriptors, say) with a backoff, as net/http does.
 //
+// # Messages
+//
+// Protocols frame their records. [Struct.Decode] and [Struct.Encode] read
+// and write one record at the front of a longer buffer and return its
+// size, as Go's binary.Decode and binary.Encode do and as Python's
+// unpack_from and pack_into do at offset 0; the bytes after it are the
+// caller's (a variable tail, the next record). [Records] ranges over every
+// record of a buffer as a Go type, as Python's iter_unpack does. A format
+// of one value binds a pointer to a scalar as well as a struct ("!I" and
+// *uint32), in Decode, Encode, Unmarshal, Marshal and the streams.
+//
+// A [FrameReader] reads the frames Python's
+// sock.sendall(struct.pack('!I', len(p)) + p) sends, one whole payload
+// per [FrameReader.ReadFrame], and a [FrameWriter] writes them, prefix and
+// payload in one Write. The prefix is any one integer code with its byte
+// order; [LengthIncludesPrefix] is for lengths that count the prefix. A
+// reader has a limit: a longer (or negative) length is a [*FrameError],
+// matching [ErrFrame], that leaves the reader refusing further frames,
+// and nothing is allocated at a prefix's word: the payload's buffer grows
+// as its bytes arrive. A fixed header followed by a variable tail is
+// Decode on the payload and a slice of the rest; a header followed by a
+// count of records is two Decoders on one reader, since a Decoder never
+// reads past its record. The package's Examples show each pattern.
+//
+// An [Encoder] writing a slice of records that fails part-way returns an
+// [*EncodeError] that says how many whole records reached the writer and
+// whether one was torn, so that a caller can resume without duplicating
+// records, or know that the stream is broken.
+//
+// # Struct tags
+//
+// A field's `pack` struct tag controls its binding:
+//
+//	pack:"-"            the field is skipped
+//	pack:"5s"           the field binds the format item 5s, which binding checks
+//	pack:"3x"           on a blank field (_ [3]byte): it stands for that pad item
+//	pack:",trim"        an 's' item unpacked into a string or []byte loses its trailing NUL bytes
+//	pack:"8s,trim"      both
+//	pack:"H,name=flags" the field's name on the Python side (pystruct gen -python)
+//
+// The code part is a repeat count and one format code, as the format
+// writes it ("H", "5s", "2Zd"); "Zd" and "D" name the same code. Binding
+// fails, naming the field, when a tag's code or count differs from the
+// item the field meets, so a tagged type documents its format and is
+// checked against it. [FormatOf] builds the format from the tags and the
+// fields' natural codes. trim applies only to an 's' item bound to a
+// string or []byte field; packing pads such a value with NULs as always.
+// An unknown option, a repeated one or a code that is not one item is an
+// error naming the field and quoting the tag.
+//
 // # Buffers and offsets
 //
 // [Struct.Append] is the primitive: it appends one record to dst and

@@ -69,9 +69,10 @@ func (e *Encoder) Pack(values ...any) error {
 }
 
 // Encode packs the exported fields of v into one record, as
-// [Struct.MarshalAppend] does, and writes it. v is a pointer to a struct
-// (or a struct); if it is a slice of structs, Encode writes its records,
-// one after the other, in one Write. Once v's type is bound to the format,
+// [Struct.MarshalAppend] does, and writes it. v is a struct or a pointer
+// to one, or, for a format of one value, a scalar or a pointer to one (a
+// uint32 for "!I"; see [Struct.Decode]); if it is a slice of structs,
+// Encode writes its records, one after the other, in one Write. Once v's type is bound to the format,
 // Encode with a pointer allocates nothing.
 func (e *Encoder) Encode(v any) error {
 	if e == nil || e.w == nil {
@@ -216,7 +217,9 @@ func (d *Decoder) Unpack() ([]any, error) {
 }
 
 // Decode reads one record and unpacks it into the exported fields of the
-// struct v points to, as [Struct.Unmarshal] does. If v cannot take the
+// struct v points to, or, for a format of one value, into the scalar v
+// points to (a *uint32 for "!I"; see [Struct.Decode]), as
+// [Struct.Unmarshal] does. If v cannot take the
 // record (an unpacked value too large for its field, say, or a v of the
 // wrong type), Decode returns Unmarshal's error, and the record is
 // consumed all the same. string and
@@ -251,8 +254,8 @@ func (d *Decoder) All() iter.Seq2[[]any, error] {
 }
 
 // DecodeAll returns an iterator over the remaining records of d's stream,
-// each decoded as by [Decoder.Decode] into a new value of the struct type
-// T. Like [Decoder.All], it stops at a clean end of the stream without
+// each decoded as by [Decoder.Decode] into a new value of type T: a
+// struct, or a scalar for a format of one value. Like [Decoder.All], it stops at a clean end of the stream without
 // yielding io.EOF, and yields any other error once, with T's zero value,
 // to end the iteration; ranging again goes on from where the last range
 // stopped. Each T is decoded into zeroed memory, so values yielded before
