@@ -291,24 +291,10 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 	}
 	defer done()
 	var r io.Reader = in
-	switch {
-	case opts.hex:
+	if opts.hex {
 		r = newHexReader(in)
-	case !opts.hasOff && s.Size() < math.MaxInt:
-		// unpack needs exactly Size() bytes and its error does not say
-		// how many it got: one byte more than that is enough to read.
-		r = io.LimitReader(in, int64(s.Size())+1)
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	var vals []any
-	if opts.hasOff {
-		vals, err = s.UnpackFrom(data, off)
-	} else {
-		vals, err = s.Unpack(data)
-	}
+	vals, err := unpackInput(s, r, opts.hasOff, off)
 	if err != nil {
 		return err
 	}
@@ -320,4 +306,85 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 	}
 	_, err = stdout.Write(append(line, '\n'))
 	return err
+}
+
+// maxCount is how many bytes past the record unpack counts, without
+// keeping them, to say how many it got; input longer than that is too
+// large for unpack.
+const maxCount = 1 << 24
+
+// unpackInput unpacks the one record of r, reading only what it needs:
+// without an offset, the record and then a count of what follows it (up
+// to maxCount); with an offset N >= 0, the first N+Size() bytes; with a
+// negative offset -K, the input while keeping only its last K bytes.
+func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, error) {
+	size := s.Size()
+	if !hasOff {
+		data, err := io.ReadAll(io.LimitReader(r, int64(min(size, math.MaxInt-1))+1))
+		if err != nil {
+			return nil, err
+		}
+		if len(data) <= size {
+			vals, err := s.Unpack(data)
+			if err != nil && len(data) < size {
+				return nil, wrongSize(err, strconv.Itoa(len(data)))
+			}
+			return vals, err
+		}
+		// Too many bytes: count the rest, for the hint.
+		n, err := io.Copy(io.Discard, io.LimitReader(r, maxCount))
+		if err != nil {
+			return nil, err
+		}
+		_, uerr := s.Unpack(data)
+		if n == maxCount {
+			var one [1]byte
+			if k, _ := io.ReadFull(r, one[:]); k > 0 {
+				return nil, wrongSize(uerr, "more than "+strconv.FormatInt(int64(len(data))+maxCount, 10))
+			}
+		}
+		return nil, wrongSize(uerr, strconv.FormatInt(int64(len(data))+n, 10))
+	}
+	if off >= 0 {
+		need := int64(math.MaxInt64)
+		if off <= math.MaxInt-size {
+			need = int64(off + size)
+		}
+		data, err := io.ReadAll(io.LimitReader(r, need))
+		if err != nil {
+			return nil, err
+		}
+		return s.UnpackFrom(data, off)
+	}
+	if off+size > 0 {
+		return s.UnpackFrom(nil, off) // the error does not depend on the data
+	}
+	// Keep the last k = -off bytes: the record is their first Size().
+	k := -off
+	var tail []byte
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		tail = append(tail, buf[:n]...)
+		if len(tail) >= 2*k && len(tail) > len(buf) {
+			tail = append(tail[:0], tail[len(tail)-k:]...)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(tail) > k {
+		tail = tail[len(tail)-k:]
+		return s.UnpackFrom(tail, -k)
+	}
+	return s.UnpackFrom(tail, off)
+}
+
+// wrongSize adds to unpack's error how many bytes it got and what reads
+// records out of more bytes.
+func wrongSize(err error, got string) error {
+	return fmt.Errorf("%w; got %s bytes; --offset 0 reads the first record, iter reads them all", err, got)
 }
