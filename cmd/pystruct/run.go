@@ -354,9 +354,22 @@ func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, erro
 		if err != nil {
 			return nil, err
 		}
+		if _, ok := r.(*hexReader); ok {
+			// fromhex rejects the whole text: check what follows, as far
+			// as unpack counts, without keeping it.
+			if _, err := io.Copy(io.Discard, io.LimitReader(r, maxCount)); err != nil {
+				return nil, err
+			}
+		}
 		return s.UnpackFrom(data, off)
 	}
 	if off+size > 0 {
+		if _, ok := r.(*hexReader); ok {
+			// fromhex's error comes first.
+			if _, err := io.Copy(io.Discard, io.LimitReader(r, maxCount)); err != nil {
+				return nil, err
+			}
+		}
 		return s.UnpackFrom(nil, off) // the error does not depend on the data
 	}
 	// Keep the last k = -off bytes: the record is their first Size().
