@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"io"
-	"io/fs"
 	"math/big"
 	"os"
 	"strconv"
@@ -81,14 +80,10 @@ const (
 )
 
 // isTerminal reports whether w, pystruct's stdout, is a terminal: an
-// *os.File on a character device. Tests replace it.
+// *os.File that isTerminalFile accepts. Tests replace it.
 var isTerminal = func(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&fs.ModeCharDevice != 0
+	return ok && isTerminalFile(f)
 }
 
 // wantColour reports whether output to stdout is to be coloured: stdout is
