@@ -37,7 +37,7 @@
 // ...@v1.2.0, a pseudo-version for a commit), or "(devel)" when the binary
 // carries none, as when it is built in a work tree; debug.ReadBuildInfo
 // supplies it. A command pystruct does not have is a usage error, which
-// names the nearest command ("did you mean \"layout\"?") when one is at
+// names the nearest command ("did you mean "layout"?") when one is at
 // most one edit away (two for names longer than four letters), counting
 // an insertion, a deletion, a substitution or the swap of two neighbouring
 // letters as one edit.
