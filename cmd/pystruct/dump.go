@@ -134,12 +134,9 @@ func runDump(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 	if skipped < off {
 		return unpackFromError(s, off, skipped)
 	}
-	d := &dumper{w: stdout, items: items(s.Plan()), colour: opts.colour}
-	for _, it := range d.items {
-		d.width = max(d.width, len(itemName(it.f)))
-		if it.pad > 0 {
-			d.width = max(d.width, len("align"))
-		}
+	d, err := newDumper(stdout, s.Plan(), opts.colour)
+	if err != nil {
+		return err
 	}
 	r := bufio.NewReaderSize(in, ioBufSize)
 	rec := make([]byte, 0, min(size, ioBufSize))
@@ -158,11 +155,7 @@ func runDump(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 		default:
 			return err
 		}
-		vals, err := s.Unpack(rec)
-		if err != nil {
-			return err
-		}
-		if err := d.record(n, pos, rec, vals); err != nil {
+		if err := d.record(n, pos, rec); err != nil {
 			return err
 		}
 		pos += int64(size)
@@ -246,18 +239,55 @@ func unpackFromError(s *pack.Struct, off, length int64) error {
 type dumper struct {
 	w      *bufio.Writer
 	items  []item
-	width  int // of the item column
+	value  []*pack.Struct // for each item with values, a Struct of one of them
+	width  int            // of the item column
 	colour bool
+}
+
+// newDumper returns a dumper of the records of plan p. It unpacks each
+// value by itself, with a Struct of the value's one code in p's mode, so
+// that the values of a record are never all in memory at once: a value
+// comes from its bytes alone, as in the whole record.
+func newDumper(w *bufio.Writer, p *format.Plan, colour bool) (*dumper, error) {
+	d := &dumper{w: w, items: items(p), colour: colour}
+	d.value = make([]*pack.Struct, len(d.items))
+	for i, it := range d.items {
+		d.width = max(d.width, len(itemName(it.f)))
+		if it.pad > 0 {
+			d.width = max(d.width, len("align"))
+		}
+		if it.f.NumValues() == 0 {
+			continue
+		}
+		one := p.Order().String() + it.f.Name()
+		if it.f.Kind == format.String || it.f.Kind == format.Pascal {
+			one = p.Order().String() + itemName(it.f)
+		}
+		s, err := pack.Compile(one)
+		if err != nil {
+			return nil, err
+		}
+		d.value[i] = s
+	}
+	return d, nil
+}
+
+// unpack returns the value of item i in data, its bytes.
+func (d *dumper) unpack(i int, data []byte) (any, error) {
+	vals, err := d.value[i].Unpack(data)
+	if err != nil {
+		return nil, err
+	}
+	return vals[0], nil
 }
 
 // record writes record n, at offset pos in the input, with its bytes
 // and values.
-func (d *dumper) record(n, pos int64, rec []byte, vals []any) error {
+func (d *dumper) record(n, pos int64, rec []byte) error {
 	if err := d.header(n, pos, ""); err != nil {
 		return err
 	}
-	vi := 0
-	for _, it := range d.items {
+	for i, it := range d.items {
 		f := it.f
 		if it.pad > 0 {
 			start := f.Offset - it.pad
@@ -273,17 +303,24 @@ func (d *dumper) record(n, pos int64, rec []byte, vals []any) error {
 				}
 			}
 		case format.String, format.Pascal:
-			if err := d.line(pos+int64(f.Offset), rec[f.Offset:f.Offset+f.Count], itemName(f), vals[vi], false); err != nil {
+			data := rec[f.Offset : f.Offset+f.Count]
+			v, err := d.unpack(i, data)
+			if err != nil {
 				return err
 			}
-			vi++
+			if err := d.line(pos+int64(f.Offset), data, itemName(f), v, false); err != nil {
+				return err
+			}
 		default:
 			for j := 0; j < f.Count; j++ {
 				o := f.Offset + j*f.Size
-				if err := d.line(pos+int64(o), rec[o:o+f.Size], f.Name(), vals[vi], false); err != nil {
+				v, err := d.unpack(i, rec[o:o+f.Size])
+				if err != nil {
 					return err
 				}
-				vi++
+				if err := d.line(pos+int64(o), rec[o:o+f.Size], f.Name(), v, false); err != nil {
+					return err
+				}
 			}
 		}
 	}
