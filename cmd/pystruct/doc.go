@@ -9,6 +9,9 @@
 //	pystruct pack   [--hex] FMT VALUE...
 //	pystruct unpack [--hex] [--offset N] [--json] FMT [FILE]
 //	pystruct iter   [--hex] [--json] FMT [FILE]
+//	pystruct layout [--json] FMT
+//	pystruct dump   [--offset N] [--count N] FMT [FILE]
+//	pystruct --version
 //	pystruct gen -type T [-format FMT | -order C] [-o FILE] [-python FILE.py] [DIR]
 //
 // gen writes Go code that packs and unpacks the struct type T of the
@@ -27,6 +30,17 @@
 // line, as `for t in struct.iter_unpack(FMT, data): print(t)` does. With
 // --hex, unpack and iter read hex text (as bytes.fromhex reads it); with
 // --json they print a JSON array a record instead of a tuple.
+//
+// layout and dump are described under Layout and Dump below. --version
+// prints "pystruct " and the version of the module the binary was built
+// from, as the Go command recorded it (v1.2.0 for go install
+// ...@v1.2.0, a pseudo-version for a commit), or "(devel)" when the binary
+// carries none, as when it is built in a work tree; debug.ReadBuildInfo
+// supplies it. A command pystruct does not have is a usage error, which
+// names the nearest command ("did you mean "layout"?") when one is at
+// most one edit away (two for names longer than four letters), counting
+// an insertion, a deletion, a substitution or the swap of two neighbouring
+// letters as one edit.
 //
 // Options may stand anywhere among the arguments up to "--", which ends
 // them, and have a single-dash form too (-hex). 'pystruct --help' and
@@ -72,6 +86,65 @@
 // --hex it reads the text once to count the bytes). From a pipe the length
 // is known only at the end: pystruct prints the whole records it read and
 // then fails with the same error.
+//
+// # Layout
+//
+// layout prints one line per item of FMT: its offset in the record, its
+// size in bytes, its code with its count as the format writes it ("3h",
+// "5s", "Zf"), and the pad bytes native alignment inserts before it, marked
+// "<- alignment"; then "total N bytes", struct.calcsize(FMT), and for a
+// native format (prefix '@' or none) that it is native and how many pad
+// bytes it has. An item is a code with its count, not a value: "3h" is one
+// item of size 6. Pad bytes written as x are an item of their own, with pad
+// 0. An item with a count of zero has size 0 and is still aligned in native
+// mode, so a trailing "0l" shows the padding it adds. Whitespace is not an
+// item.
+//
+// With --json, layout prints one JSON object per item, one a line, with
+// the keys, in this order:
+//
+//	offset  the offset of the item's first byte, after its alignment padding
+//	size    the bytes it occupies: count times the code's size; for s, p and x the count
+//	code    the code as written: one character, or "Zf" or "Zd"
+//	count   the repeat count as written, 1 when omitted; for s and p the
+//	        length of the string, for x the number of pad bytes
+//	pad     the alignment pad bytes just before the item (0 outside native mode)
+//
+// and nothing else: the total size is the last item's offset plus its size
+// (0 for a format without items, which prints nothing). A test computes
+// every item's offset, size and padding from struct.calcsize of the
+// prefixes of the format alone and compares.
+//
+// # Dump
+//
+// dump prints an annotated hexdump of the records of FILE or stdin,
+// starting at byte N of --offset (default 0): the records at N, N+size,
+// N+2*size and so on, at most the --count of them. Each record starts with
+// the line "record I at offset K" (I counting from 0 at N), followed by a
+// line per value: its offset in the input (decimal), up to 8 of its bytes
+// in hex (a longer item goes on over further lines of 8), its code (with
+// the count for s, p and x) and its value as repr prints it, the value
+// struct.unpack_from(FMT, data, K) gives. Pad bytes show "pad" as their
+// value: x items under their code, the padding native alignment inserts
+// under "align". A "0s" or "0p" item shows its value, the empty bytes,
+// beside no bytes; other items with a count of zero show nothing.
+//
+// dump reads one record at a time, skips N bytes by seeking a regular file
+// or by reading and discarding other input, and stops reading once it has
+// printed --count records, so its memory does not depend on the size of the
+// input, and a huge record costs only the bytes that arrive. If the input
+// ends inside a record, dump prints that partial record's bytes under
+// "record I at offset K: partial, L of SIZE bytes" and fails with the
+// error struct.unpack_from(FMT, data, K) gives; an N past the end of the
+// input fails with the same error at N. An N at the end prints nothing, as
+// does empty input. N and the count are Python int literals, 0 or more; a
+// format of size 0 is iter_unpack's error.
+//
+// dump colours its output when stdout is a terminal (the terminal ioctl
+// succeeds on it; elsewhere, it is a character device) and the environment
+// variable NO_COLOR is unset or empty (https://no-color.org): offsets in
+// cyan, codes in yellow, pad bytes faint, record lines bold and a partial
+// record's in red. It never colours into a pipe or a file.
 //
 // # Exit status
 //

@@ -44,6 +44,13 @@ func FuzzRun(f *testing.F) {
 		{"pack\x00<5p\x00b'ab'", ""},
 		{"pack\x00<c\x00\"b'\\xff'\"", ""},
 		{"unpack\x00<h\x00no-such-file", ""},
+		{"layout\x00h5sI0q", ""},
+		{"layout\x00--json\x003x2s0pZf3hD", ""},
+		{"dump\x00<h5sI", "\x01\x00zhang\x07\x00\x00\x00\xfe\xff"},
+		{"dump\x00--offset\x003\x00--count\x002\x00@hx9sq", "\x01\x00-zhangzhang\x00\x00\x00\x00\x07\x00\x00\x00\x00\x00\x00\x00\xff"},
+		{"dump\x00--offset\x0099\x00<h", "\x01\x02"},
+		{"--version", ""},
+		{"lyaout\x00h", ""},
 	} {
 		f.Add(seed.args, []byte(seed.stdin))
 	}

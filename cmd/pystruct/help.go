@@ -9,11 +9,13 @@ usage:
   pystruct pack   [--hex] FMT VALUE...                     struct.pack
   pystruct unpack [--hex] [--offset N] [--json] FMT [FILE] struct.unpack, unpack_from
   pystruct iter   [--hex] [--json] FMT [FILE]              struct.iter_unpack
+  pystruct layout [--json] FMT                             offset, size and padding of each item
+  pystruct dump   [--offset N] [--count N] FMT [FILE]      annotated hexdump of the records
   pystruct gen -type T [-format FMT | -order C] [-o FILE] [-python FILE.py] [DIR]
                                                            Go code for a record type
 
 Run 'pystruct COMMAND --help' for a command's options, the syntax of
-values, and the JSON output.
+values, and the JSON output. 'pystruct --version' prints the version.
 
 FMT is a struct format string such as '<i5sf' (see Python's struct
 documentation). Options go before FMT or anywhere among the arguments up

@@ -33,14 +33,19 @@ var commands = []*command{
 	{"pack", "pystruct pack [--hex] FMT VALUE...", packHelp, []string{"hex"}, 1, -1, runPack},
 	{"unpack", "pystruct unpack [--hex] [--offset N] [--json] FMT [FILE]", unpackHelp, []string{"hex", "offset", "json"}, 1, 2, runUnpack},
 	{"iter", "pystruct iter [--hex] [--json] FMT [FILE]", iterHelp, []string{"hex", "json"}, 1, 2, runIter},
+	{"layout", "pystruct layout [--json] FMT", layoutHelp, []string{"json"}, 1, 1, runLayout},
+	{"dump", "pystruct dump [--offset N] [--count N] FMT [FILE]", dumpHelp, []string{"offset", "count"}, 1, 2, runDump},
 }
 
 // The options of the commands, as given on the command line.
 type options struct {
-	hex    bool
-	json   bool
-	offset string // the text of --offset's value
-	hasOff bool   // whether --offset was given
+	hex      bool
+	json     bool
+	offset   string // the text of --offset's value
+	hasOff   bool   // whether --offset was given
+	count    string // the text of --count's value
+	hasCount bool   // whether --count was given
+	colour   bool   // whether stdout takes colour (see wantColour)
 }
 
 // usageError is a mistake in the command line: exit status 2.
@@ -65,7 +70,7 @@ func (h *helpRequest) Error() string { return "help requested" }
 // from struct or in reading the input, 2 for a usage error.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	err := dispatch(args, stdin, out)
+	err := dispatch(args, stdin, out, wantColour(stdout))
 	if ferr := out.Flush(); err == nil {
 		err = ferr
 	}
@@ -83,7 +88,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	case errors.As(err, &usage):
 		if usage.cmd == nil {
-			fmt.Fprintf(stderr, "pystruct: %s\nusage: pystruct {calcsize|pack|unpack|iter} ...; run 'pystruct --help' for more\n", usage.msg)
+			fmt.Fprintf(stderr, "pystruct: %s\nusage: pystruct {calcsize|pack|unpack|iter|layout|dump} ...; run 'pystruct --help' for more\n", usage.msg)
 		} else {
 			fmt.Fprintf(stderr, "pystruct: %s: %s\nusage: %s (see 'pystruct %s --help')\n", usage.cmd.name, usage.msg, usage.cmd.usage, usage.cmd.name)
 		}
@@ -103,7 +108,7 @@ func oneLine(msg string) string {
 	return strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(msg)
 }
 
-func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {
+func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer, colour bool) error {
 	if len(args) == 0 {
 		return usagef(nil, "no command")
 	}
@@ -111,6 +116,8 @@ func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {
 	switch name {
 	case "-h", "-help", "--help":
 		return &helpRequest{}
+	case "-version", "--version":
+		return printVersion(stdout)
 	case "help":
 		if len(args) == 1 {
 			return &helpRequest{}
@@ -126,10 +133,11 @@ func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {
 			if err != nil {
 				return err
 			}
+			opts.colour = colour
 			return cmd.run(cmd, opts, pos, stdin, stdout)
 		}
 	}
-	return usagef(nil, "unknown command %q", name)
+	return unknownCommand(name)
 }
 
 // parseOptions separates a command's options from its positional
@@ -148,7 +156,7 @@ func parseOptions(cmd *command, args []string) (*options, []string, error) {
 		}
 		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
 		isOption := strings.HasPrefix(a, "--") ||
-			strings.HasPrefix(a, "-") && (name == "h" || name == "help" || name == "hex" || name == "json" || name == "offset")
+			strings.HasPrefix(a, "-") && (name == "h" || name == "help" || name == "hex" || name == "json" || name == "offset" || name == "count")
 		if !isOption {
 			pos = append(pos, a)
 			continue
@@ -173,15 +181,19 @@ func parseOptions(cmd *command, args []string) (*options, []string, error) {
 			} else {
 				opts.json = true
 			}
-		case "offset":
+		case "offset", "count":
 			if !hasValue {
 				if i+1 == len(args) {
-					return nil, nil, usagef(cmd, "option --offset needs a value")
+					return nil, nil, usagef(cmd, "option --%s needs a value", name)
 				}
 				i++
 				value = args[i]
 			}
-			opts.offset, opts.hasOff = value, true
+			if name == "offset" {
+				opts.offset, opts.hasOff = value, true
+			} else {
+				opts.count, opts.hasCount = value, true
+			}
 		}
 	}
 	switch {

@@ -32,6 +32,27 @@ var usageTests = []struct {
 	{[]string{"unpack", "h", "f", "g"}, "unpack: too many arguments"},
 	{[]string{"iter", "--offset", "1", "h"}, "iter: unknown option --offset"},
 	{[]string{"iter"}, "iter: missing FMT"},
+	{[]string{"lyaout", "h"}, `unknown command "lyaout"; did you mean "layout"?`},
+	{[]string{"dupm"}, `unknown command "dupm"; did you mean "dump"?`},
+	{[]string{"unpak", "h"}, `unknown command "unpak"; did you mean "unpack"?`},
+	{[]string{"Pack"}, `unknown command "Pack"; did you mean "pack"?`},
+	{[]string{"calcsiz"}, `unknown command "calcsiz"; did you mean "calcsize"?`},
+	{[]string{"hlep"}, `unknown command "hlep"; did you mean "help"?`},
+	{[]string{"--verison"}, `unknown command "--verison"; did you mean "--version"?`},
+	{[]string{"layout"}, "layout: missing FMT"},
+	{[]string{"layout", "h", "h"}, "layout: too many arguments"},
+	{[]string{"layout", "--hex", "h"}, "layout: unknown option --hex"},
+	{[]string{"layout", "--json=1", "h"}, "layout: option --json takes no value"},
+	{[]string{"dump"}, "dump: missing FMT"},
+	{[]string{"dump", "h", "f", "g"}, "dump: too many arguments"},
+	{[]string{"dump", "--json", "h"}, "dump: unknown option --json"},
+	{[]string{"dump", "--count"}, "dump: option --count needs a value"},
+	{[]string{"dump", "--offset", "-1", "h"}, "dump: --offset -1: must be 0 or more"},
+	{[]string{"dump", "--count", "-5", "h"}, "dump: --count -5: must be 0 or more"},
+	{[]string{"dump", "--count=1.5", "h"}, "dump: --count 1.5: not an integer"},
+	{[]string{"dump", "--offset", "x", "h"}, "dump: --offset x: not an integer"},
+	{[]string{"dump", "--offset", "1" + strings.Repeat("0", 19), "h"}, "dump: --offset 10000000000000000000: too large"},
+	{[]string{"dump", "--offset", "-1" + strings.Repeat("0", 19), "h"}, "dump: --offset -10000000000000000000: must be 0 or more"},
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -49,7 +70,7 @@ func TestUsageErrors(t *testing.T) {
 
 // Every command has --help, with an example, on stdout with status 0.
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"calcsize", "--help"}, {"pack", "-h"}, {"unpack", "--help"}, {"help", "iter"}, {"iter", "h", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"calcsize", "--help"}, {"pack", "-h"}, {"unpack", "--help"}, {"help", "iter"}, {"iter", "h", "--help"}, {"layout", "--help"}, {"help", "dump"}, {"dump", "-h", "h"}} {
 		var stdout, stderr bytes.Buffer
 		exit := run(args, strings.NewReader(""), &stdout, &stderr)
 		if exit != 0 || stderr.Len() != 0 || !strings.Contains(stdout.String(), "usage:") || !strings.Contains(stdout.String(), "Example:\n  $ ") {
@@ -64,7 +85,11 @@ func TestHelp(t *testing.T) {
 // lines that follow it.
 func TestHelpExamples(t *testing.T) {
 	t.Chdir(t.TempDir())
-	for _, text := range []string{mainHelp, calcsizeHelp, packHelp, unpackHelp, iterHelp} {
+	texts := []string{mainHelp}
+	for _, cmd := range commands {
+		texts = append(texts, cmd.help)
+	}
+	for _, text := range texts {
 		checked := 0
 		lines := strings.Split(text, "\n")
 		for i, l := range lines {
@@ -97,7 +122,8 @@ func shell(t *testing.T, cmdline string) string {
 	var out bytes.Buffer
 	for _, list := range splitOn(shellWords(t, cmdline), ";") {
 		var input []byte
-		for _, stage := range splitOn(list, "|") {
+		stages := splitOn(list, "|")
+		for si, stage := range stages {
 			var args []string
 			var redirect func([]byte)
 			for i := 0; i < len(stage); i++ {
@@ -124,14 +150,14 @@ func shell(t *testing.T, cmdline string) string {
 					args = append(args, w.s)
 				}
 			}
-			var stdout bytes.Buffer
+			var stdout, stderr bytes.Buffer
 			switch args[0] {
 			case "echo":
 				stdout.WriteString(strings.Join(args[1:], " ") + "\n")
 			case "printf":
 				stdout.WriteString(printfOctal(args[1]))
 			case "pystruct":
-				run(args[1:], bytes.NewReader(input), &stdout, &out)
+				run(args[1:], bytes.NewReader(input), &stdout, &stderr)
 			default:
 				t.Fatalf("help example %q runs %s", cmdline, args[0])
 			}
@@ -140,16 +166,27 @@ func shell(t *testing.T, cmdline string) string {
 				redirect(input)
 				input = nil
 			}
+			if si == len(stages)-1 {
+				// pystruct writes its output before its error line.
+				out.Write(input)
+			}
+			out.Write(stderr.Bytes())
 		}
-		out.Write(input)
 	}
 	return out.String()
 }
 
-// printfOctal expands the \NNN escapes of a printf format.
+// printfOctal expands the \NNN (octal) and \xHH (hex) escapes of a
+// printf format.
 func printfOctal(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x' {
+			v, _ := strconv.ParseUint(s[i+2:i+4], 16, 8)
+			b.WriteByte(byte(v))
+			i += 3
+			continue
+		}
 		if s[i] == '\\' && i+3 < len(s) {
 			v, _ := strconv.ParseUint(s[i+1:i+4], 8, 8)
 			b.WriteByte(byte(v))

@@ -102,6 +102,8 @@ class Struct:
         return (self.regroup(t) for t in self.st.iter_unpack(data))
 OPTIONS = {"calcsize": (), "pack": ("hex",), "unpack": ("hex", "offset", "json"), "iter": ("hex", "json")}
 ARGS = {"calcsize": (1, 1), "pack": (1, None), "unpack": (1, 2), "iter": (1, 2)}
+OPTIONS.update(layout=("json",), dump=("offset", "count"))
+ARGS.update(layout=(1, 1), dump=(1, 2))
 
 
 class Usage(Exception):
@@ -110,6 +112,14 @@ class Usage(Exception):
 
 class Help(Exception):
     pass
+
+
+class Partial(Exception):
+    """An error after some output: the records dump printed before it."""
+
+    def __init__(self, out, err):
+        super().__init__(str(err))
+        self.out = out
 
 
 def single_literal(arg):
@@ -162,7 +172,7 @@ def parse(cmd, args):
             break
         name = a[2:] if a.startswith("--") else a[1:] if a.startswith("-") else a
         name, eq, val = name.partition("=")
-        is_opt = a.startswith("--") or (a.startswith("-") and name in ("h", "help", "hex", "json", "offset"))
+        is_opt = a.startswith("--") or (a.startswith("-") and name in ("h", "help", "hex", "json", "offset", "count"))
         if not is_opt:
             pos.append(a)
         elif name in ("h", "help"):
@@ -176,10 +186,10 @@ def parse(cmd, args):
         else:
             if not eq:
                 if i + 1 == len(args):
-                    raise Usage("--offset needs a value")
+                    raise Usage("--%s needs a value" % name)
                 i += 1
                 val = args[i]
-            opts["offset"] = val
+            opts[name] = val
         i += 1
     lo, hi = ARGS[cmd]
     if len(pos) < lo or (hi is not None and len(pos) > hi):
@@ -221,6 +231,8 @@ def run(args, stdin):
     cmd = args[0]
     if cmd in ("-h", "-help", "--help") or cmd == "help" and len(args) == 1:
         raise Help()
+    if cmd in ("-version", "--version"):
+        raise Help()  # checked as help is: status 0 and some output
     if cmd == "help":
         cmd, args = args[1], [args[1], "--help"]
     if cmd not in OPTIONS:
@@ -243,12 +255,126 @@ def run(args, stdin):
         data = read_input(pos, stdin, opts.get("hex"))
         t = st.unpack(data) if off is None else st.unpack_from(data, off)
         return line(t, opts.get("json")).encode()
+    if cmd == "layout":
+        return layout(fmt, opts.get("json"))
+    if cmd == "dump":
+        return dump(fmt, opts, pos, stdin)
     st = Struct(fmt)
     if st.size == 0:
         st.iter_unpack(b"")  # raises
     data = read_input(pos, stdin, opts.get("hex"))
     for t in st.iter_unpack(data):
         out.write(line(t, opts.get("json")))
+    return out.getvalue().encode()
+
+
+def layout_items(fmt):
+    """The items of fmt as (offset, size, name, code, count, pad), found
+    with struct.calcsize alone: an item's offset is the size of the format
+    up to it with the item at count 0 (which CPython still aligns), its pad
+    that offset less the size of the format before it, and its size the
+    size of the format up to its end less its offset."""
+    st = Struct(fmt)  # raises for a bad format
+    prefix = fmt[0] if fmt[:1] in ("@", "=", "<", ">", "!") else ""
+    body = fmt[len(prefix):]
+    items = []
+    for m in ITEM.finditer(body):
+        digits, code = m.group(1), m.group(2)
+        if code.isspace():
+            continue
+        count = int(digits or "1")
+        before = Struct(prefix + body[:m.start()]).size
+        offset = Struct(prefix + body[:m.start()] + "0" + code).size
+        end = Struct(prefix + body[:m.end()]).size
+        name = code if count == 1 else str(count) + code
+        items.append((offset, end - offset, name, code, count, offset - before))
+    assert not items or items[-1][0] + items[-1][1] == st.size
+    return st, items
+
+
+def layout(fmt, as_json):
+    st, items = layout_items(fmt)
+    if as_json:
+        return "".join(json.dumps({"offset": o, "size": n, "code": c, "count": k, "pad": p}) + "\n"
+                       for o, n, _, c, k, p in items).encode()
+    w = [max([len(h)] + [len(str(it[i])) for it in items]) for h, i in (("offset", 0), ("size", 1), ("item", 2), ("pad", 5))]
+    out = "%s  %s  %s  pad\n" % ("offset".ljust(w[0]), "size".ljust(w[1]), "item".ljust(w[2]))
+    for o, n, name, _, _, p in items:
+        out += "%s  %s  %s  %s%s\n" % (str(o).rjust(w[0]), str(n).rjust(w[1]), name.ljust(w[2]), str(p).rjust(w[3]),
+                                       "  <- alignment" if p else "")
+    out += "total %d bytes" % st.size
+    if prefix_of(fmt) in ("", "@"):
+        pads = sum(it[5] for it in items)
+        out += "; native sizes and alignment ('@' or no prefix): " + (
+            "no pad bytes" if pads == 0 else "1 pad byte" if pads == 1 else "%d pad bytes" % pads)
+    return (out + "\n").encode()
+
+
+def prefix_of(fmt):
+    return fmt[0] if fmt[:1] in ("@", "=", "<", ">", "!") else ""
+
+
+def dump(fmt, opts, pos, stdin):
+    """pystruct dump: the records at N, N+size, ... each unpacked by
+    struct.unpack_from, which gives the error for one cut short."""
+    off, count = 0, None
+    for name in ("offset", "count"):
+        if name in opts:
+            v = value(opts[name])
+            if type(v) is not int or v < 0 or v >= 2**63:
+                raise Usage("bad --" + name)
+            if name == "offset":
+                off = v
+            else:
+                count = v
+    st, items = layout_items(fmt)
+    if st.size == 0:
+        st.iter_unpack(b"")  # raises
+    data = read_input(pos, stdin, False)
+    if off > len(data):
+        st.unpack_from(data, off)  # raises
+    width = max([len(it[2]) for it in items] + [5 if any(it[5] for it in items) else 0])
+    out = io.StringIO()
+
+    def line(at, chunk, name=None, text=None):
+        first = True
+        while first or chunk:
+            part, chunk = chunk[:8], chunk[8:]
+            out.write(str(at).rjust(8) + "  " + " ".join("%02x" % c for c in part))
+            if first and name is not None:
+                out.write(" " * (23 - max(3 * len(part) - 1, 0)) + "  " + name.ljust(width) + "  " + text)
+            out.write("\n")
+            at += len(part)
+            first = False
+
+    k, n = off, 0
+    while k < len(data) and (count is None or n < count):
+        if len(data) - k < st.size:
+            out.write("record %d at offset %d: partial, %d of %d bytes\n" % (n, k, len(data) - k, st.size))
+            line(k, data[k:])
+            try:
+                st.unpack_from(data, k)
+            except struct.error as e:
+                raise Partial(out.getvalue().encode(), e)
+            raise AssertionError("unpack_from of a partial record succeeded")
+        vals = list(st.unpack_from(data, k))
+        out.write("record %d at offset %d\n" % (n, k))
+        for o, size, name, code, cnt, pad in items:
+            at = k + o
+            if pad:
+                line(at - pad, data[at - pad:at], "align", "pad")
+            if code == "x":
+                if cnt:
+                    line(at, data[at:at + size], name, "pad")
+            elif code in "sp":
+                line(at, data[at:at + size], name, repr(vals.pop(0)))
+            else:
+                for j in range(cnt):
+                    one = size // cnt
+                    line(at + j * one, data[at + j * one:at + (j + 1) * one], code, repr(vals.pop(0)))
+        assert not vals
+        k += st.size
+        n += 1
     return out.getvalue().encode()
 
 
@@ -260,6 +386,8 @@ def main():
             res["stdout"] = run(case["args"], bytes.fromhex(case.get("stdin") or "")).hex()
         except Help:
             res["kind"] = "help"
+        except Partial as e:
+            res.update(stdout=e.out.hex(), exit=1, error=str(e), kind="python")
         except Usage as e:
             res.update(exit=2, error=str(e), kind="usage")
         except OSError as e:
