@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/pystruct/pystruct/pack"
-	"github.com/pystruct/pystruct/pyrepr"
 )
 
 // A command is one of pystruct's subcommands.
@@ -30,17 +29,30 @@ type command struct {
 
 var commands = []*command{
 	{"calcsize", "pystruct calcsize FMT", calcsizeHelp, nil, 1, 1, runCalcsize},
-	{"pack", "pystruct pack [--hex] FMT VALUE...", packHelp, []string{"hex"}, 1, -1, runPack},
-	{"unpack", "pystruct unpack [--hex] [--offset N] [--json] FMT [FILE]", unpackHelp, []string{"hex", "offset", "json"}, 1, 2, runUnpack},
-	{"iter", "pystruct iter [--hex] [--json] FMT [FILE]", iterHelp, []string{"hex", "json"}, 1, 2, runIter},
+	{"pack", "pystruct pack [--hex] [--bytes MODE] FMT [VALUE...]", packHelp, []string{"hex", "bytes"}, 1, -1, runPack},
+	{"unpack", "pystruct unpack [--hex] [--offset N] [--json|--csv] [--names A,B,...] [--bytes MODE] FMT [FILE]", unpackHelp,
+		[]string{"hex", "offset", "json", "csv", "names", "bytes"}, 1, 2, runUnpack},
+	{"iter", "pystruct iter [--hex] [--offset N] [--count N] [--json|--csv] [--names A,B,...] [--bytes MODE] FMT [FILE]", iterHelp,
+		[]string{"hex", "offset", "count", "json", "csv", "names", "bytes"}, 1, 2, runIter},
 }
+
+// takesValue says which options take a value (--name VALUE or
+// --name=VALUE); the others are switches.
+var takesValue = map[string]bool{"offset": true, "count": true, "names": true, "bytes": true}
 
 // The options of the commands, as given on the command line.
 type options struct {
-	hex    bool
-	json   bool
-	offset string // the text of --offset's value
-	hasOff bool   // whether --offset was given
+	hex      bool
+	json     bool
+	csv      bool
+	offset   string // the text of --offset's value
+	hasOff   bool   // whether --offset was given
+	count    string // the text of --count's value
+	hasCount bool
+	names    string // the text of --names's value
+	hasNames bool
+	bytes    string // --bytes: "latin1" (also when absent), "hex" or "base64"
+	hasBytes bool
 }
 
 // usageError is a mistake in the command line: exit status 2.
@@ -133,10 +145,13 @@ func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer) error {
 }
 
 // parseOptions separates a command's options from its positional
-// arguments. Options may come anywhere before "--", in the forms --name,
-// -name and, for --offset, --offset=N or --offset N. Other arguments that
-// start with "--" are unknown options; other arguments that start with a
-// single "-", such as -5 or -inf, are positional.
+// arguments. Options may come anywhere before "--", in the forms --name
+// and -name, and for options with a value --name=VALUE or --name VALUE
+// (the VALUE may start with a dash: --offset -2). An argument that starts
+// with a dash is an option, and a usage error if the command has no such
+// option, except "-" (stdin) and negative numbers: a dash followed by a
+// digit, by a point and a digit, or by inf or nan in any case (-5, -.5,
+// -1e3, -inf, -nan, -2j).
 func parseOptions(cmd *command, args []string) (*options, []string, error) {
 	opts := &options{}
 	var pos []string
@@ -146,13 +161,11 @@ func parseOptions(cmd *command, args []string) (*options, []string, error) {
 			pos = append(pos, args[i+1:]...)
 			break
 		}
-		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
-		isOption := strings.HasPrefix(a, "--") ||
-			strings.HasPrefix(a, "-") && (name == "h" || name == "help" || name == "hex" || name == "json" || name == "offset")
-		if !isOption {
+		if !isOption(a) {
 			pos = append(pos, a)
 			continue
 		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
 		if name == "h" || name == "help" {
 			return nil, nil, &helpRequest{cmd}
 		}
@@ -161,27 +174,41 @@ func parseOptions(cmd *command, args []string) (*options, []string, error) {
 			known = known || o == name
 		}
 		if !known {
-			return nil, nil, usagef(cmd, "unknown option %s (put -- before arguments that start with --)", a)
+			return nil, nil, usagef(cmd, "unknown option %s (put -- before arguments that start with -)", quoteArg(a))
 		}
-		switch name {
-		case "hex", "json":
+		if !takesValue[name] {
 			if hasValue {
 				return nil, nil, usagef(cmd, "option --%s takes no value", name)
 			}
-			if name == "hex" {
+			switch name {
+			case "hex":
 				opts.hex = true
-			} else {
+			case "json":
 				opts.json = true
+			case "csv":
+				opts.csv = true
 			}
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return nil, nil, usagef(cmd, "option --%s needs a value", name)
+			}
+			i++
+			value = args[i]
+		}
+		switch name {
 		case "offset":
-			if !hasValue {
-				if i+1 == len(args) {
-					return nil, nil, usagef(cmd, "option --offset needs a value")
-				}
-				i++
-				value = args[i]
-			}
 			opts.offset, opts.hasOff = value, true
+		case "count":
+			opts.count, opts.hasCount = value, true
+		case "names":
+			opts.names, opts.hasNames = value, true
+		case "bytes":
+			if value != "latin1" && value != "hex" && value != "base64" {
+				return nil, nil, usagef(cmd, "--bytes %s: want latin1, hex or base64", quoteArg(value))
+			}
+			opts.bytes, opts.hasBytes = value, true
 		}
 	}
 	switch {
@@ -189,8 +216,29 @@ func parseOptions(cmd *command, args []string) (*options, []string, error) {
 		return nil, nil, usagef(cmd, "missing FMT")
 	case cmd.maxArgs >= 0 && len(pos) > cmd.maxArgs:
 		return nil, nil, usagef(cmd, "too many arguments (%d, at most %d)", len(pos), cmd.maxArgs)
+	case opts.json && opts.csv:
+		return nil, nil, usagef(cmd, "--json and --csv exclude each other")
+	case opts.hasBytes && cmd.name != "pack" && !opts.json && !opts.csv:
+		return nil, nil, usagef(cmd, "--bytes chooses how --json and --csv write bytes; give one of them")
 	}
 	return opts, pos, nil
+}
+
+// isOption reports whether a command-line argument is an option: it
+// starts with a dash, and is not "-" or a negative number.
+func isOption(a string) bool {
+	if len(a) < 2 || a[0] != '-' {
+		return false
+	}
+	if a[1] == '-' {
+		return true
+	}
+	rest := a[1:]
+	if isDigit(rest[0]) || rest[0] == '.' && len(rest) > 1 && isDigit(rest[1]) {
+		return false
+	}
+	l := strings.ToLower(rest)
+	return !strings.HasPrefix(l, "inf") && !strings.HasPrefix(l, "nan")
 }
 
 func runCalcsize(_ *command, _ *options, args []string, _ io.Reader, stdout *bufio.Writer) error {
@@ -285,6 +333,10 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 	if err != nil {
 		return err
 	}
+	w, err := newRecordWriter(cmd, opts, s.NumValues())
+	if err != nil {
+		return err
+	}
 	in, done, err := openInput(args, stdin)
 	if err != nil {
 		return err
@@ -298,13 +350,8 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 	if err != nil {
 		return err
 	}
-	line := stdout.AvailableBuffer()
-	if opts.json {
-		line = appendJSON(line, vals)
-	} else {
-		line = pyrepr.AppendTuple(line, vals)
-	}
-	_, err = stdout.Write(append(line, '\n'))
+	line := w.header(stdout.AvailableBuffer())
+	_, err = stdout.Write(w.record(line, vals))
 	return err
 }
 
@@ -373,13 +420,35 @@ func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, erro
 		return s.UnpackFrom(nil, off) // the error does not depend on the data
 	}
 	// Keep the last k = -off bytes: the record is their first Size().
-	k := -off
+	tail, err := readTail(r, tailLen(off))
+	if err != nil {
+		return nil, err
+	}
+	if len(tail) == tailLen(off) {
+		return s.UnpackFrom(tail, -len(tail))
+	}
+	return s.UnpackFrom(tail, off)
+}
+
+// tailLen is how many bytes a negative offset keeps from the end: -off,
+// or math.MaxInt for the one offset whose negation overflows.
+func tailLen(off int) int {
+	if off == math.MinInt {
+		return math.MaxInt
+	}
+	return -off
+}
+
+// readTail reads r to its end and returns its last k bytes (all of them
+// if there are fewer), keeping no more than about twice that in memory,
+// and never more than r holds.
+func readTail(r io.Reader, k int) ([]byte, error) {
 	var tail []byte
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := r.Read(buf)
 		tail = append(tail, buf[:n]...)
-		if len(tail) >= 2*k && len(tail) > len(buf) {
+		if k <= len(tail)/2 && len(tail) > len(buf) {
 			tail = append(tail[:0], tail[len(tail)-k:]...)
 		}
 		if err == io.EOF {
@@ -391,9 +460,8 @@ func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, erro
 	}
 	if len(tail) > k {
 		tail = tail[len(tail)-k:]
-		return s.UnpackFrom(tail, -k)
 	}
-	return s.UnpackFrom(tail, off)
+	return tail, nil
 }
 
 // wrongSize adds to unpack's error how many bytes it got and what reads

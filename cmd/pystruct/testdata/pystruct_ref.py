@@ -26,6 +26,8 @@ complex(), as repr(complex) reads back.
 """
 
 import ast
+import base64
+import csv
 import io
 import json
 import math
@@ -100,8 +102,11 @@ class Struct:
 
     def iter_unpack(self, data):
         return (self.regroup(t) for t in self.st.iter_unpack(data))
-OPTIONS = {"calcsize": (), "pack": ("hex",), "unpack": ("hex", "offset", "json"), "iter": ("hex", "json")}
+OPTIONS = {"calcsize": (), "pack": ("hex", "bytes"), "unpack": ("hex", "offset", "json", "csv", "names", "bytes"),
+           "iter": ("hex", "offset", "count", "json", "csv", "names", "bytes")}
+WITH_VALUE = ("offset", "count", "names", "bytes")
 ARGS = {"calcsize": (1, 1), "pack": (1, None), "unpack": (1, 2), "iter": (1, 2)}
+NEGATIVE_NUMBER = re.compile(r"(?i)-(?:\d|\.\d|inf|nan)")
 
 
 class Usage(Exception):
@@ -152,6 +157,12 @@ def value(arg):
     return arg.encode("utf-8", "surrogateescape")
 
 
+def is_option(a):
+    if len(a) < 2 or a[0] != "-":
+        return False
+    return a.startswith("--") or not NEGATIVE_NUMBER.match(a)
+
+
 def parse(cmd, args):
     opts, pos = {}, []
     i = 0
@@ -160,31 +171,105 @@ def parse(cmd, args):
         if a == "--":
             pos += args[i + 1:]
             break
-        name = a[2:] if a.startswith("--") else a[1:] if a.startswith("-") else a
-        name, eq, val = name.partition("=")
-        is_opt = a.startswith("--") or (a.startswith("-") and name in ("h", "help", "hex", "json", "offset"))
-        if not is_opt:
+        if not is_option(a):
             pos.append(a)
-        elif name in ("h", "help"):
+            i += 1
+            continue
+        name = a[2:] if a.startswith("--") else a[1:]
+        name, eq, val = name.partition("=")
+        if name in ("h", "help"):
             raise Help()
         elif name not in OPTIONS[cmd]:
             raise Usage("unknown option " + a)
-        elif name in ("hex", "json"):
+        elif name not in WITH_VALUE:
             if eq:
                 raise Usage("option takes no value")
             opts[name] = True
         else:
             if not eq:
                 if i + 1 == len(args):
-                    raise Usage("--offset needs a value")
+                    raise Usage("option needs a value")
                 i += 1
                 val = args[i]
-            opts["offset"] = val
+            if name == "bytes" and val not in ("latin1", "hex", "base64"):
+                raise Usage("bad --bytes")
+            opts[name] = val
         i += 1
     lo, hi = ARGS[cmd]
     if len(pos) < lo or (hi is not None and len(pos) > hi):
         raise Usage("wrong number of arguments")
+    if opts.get("json") and opts.get("csv"):
+        raise Usage("--json and --csv")
+    if "bytes" in opts and cmd != "pack" and not (opts.get("json") or opts.get("csv")):
+        raise Usage("--bytes without --json or --csv")
     return opts, pos
+
+
+def int_option(opts, name):
+    """The value of --offset or --count, a Python int literal."""
+    if name not in opts:
+        return None
+    v = value(opts[name])
+    if type(v) is not int:
+        raise Usage(name + " not an int")
+    if name == "count" and v < 0:
+        raise Usage("negative count")
+    if name == "offset" and not -2**63 <= v < 2**63:
+        raise OverflowError("Python int too large to convert to C ssize_t")
+    return v
+
+
+def names_option(opts, n):
+    """The names of --names for a record of n values, or None."""
+    if "names" not in opts:
+        return None
+    names = [s.strip(" ") for s in opts["names"].split(",")]
+    if any(not s or not s.isprintable() for s in names) or len(set(names)) != len(names):
+        raise Usage("bad names")
+    if len(names) != n:
+        raise Usage("%d names for %d values" % (len(names), n))
+    return names
+
+
+class Output:
+    """How unpack and iter write a record."""
+
+    def __init__(self, opts, names):
+        self.json, self.csv, self.names = opts.get("json"), opts.get("csv"), names
+        self.bytes = opts.get("bytes", "latin1")
+
+    def text(self, b):
+        if self.bytes == "hex":
+            return b.hex()
+        if self.bytes == "base64":
+            return base64.b64encode(b).decode("ascii")
+        return b.decode("latin-1")
+
+    def jsonable(self, v):
+        if isinstance(v, bytes):
+            return self.text(v)
+        return jsonable(v)
+
+    def header(self):
+        if not self.csv or self.names is None:
+            return ""
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(self.names)
+        return buf.getvalue()
+
+    def line(self, t):
+        if self.csv:
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerow([self.text(v) if isinstance(v, bytes) else v for v in t])
+            return buf.getvalue()
+        if self.json:
+            vals = [self.jsonable(v) for v in t]
+            if self.names is not None:
+                return json.dumps(dict(zip(self.names, vals))) + "\n"
+            return json.dumps(vals) + "\n"
+        if self.names is not None:
+            return repr(dict(zip(self.names, t))) + "\n"
+        return repr(t) + "\n"
 
 
 def jsonable(v):
@@ -208,12 +293,6 @@ def read_input(pos, stdin, hexin):
     return data
 
 
-def line(t, as_json):
-    if as_json:
-        return json.dumps([jsonable(v) for v in t]) + "\n"
-    return repr(t) + "\n"
-
-
 def run(args, stdin):
     out = io.StringIO()
     if not args:
@@ -234,22 +313,26 @@ def run(args, stdin):
         rec = Struct(fmt).pack(*vals)
         return (rec.hex() + "\n").encode() if opts.get("hex") else rec
     if cmd == "unpack":
-        off = None
-        if "offset" in opts:
-            off = value(opts["offset"])
-            if type(off) is not int:
-                raise Usage("offset not an int")
+        off = int_option(opts, "offset")
         st = Struct(fmt)
+        output = Output(opts, names_option(opts, len(st.kinds)))
         data = read_input(pos, stdin, opts.get("hex"))
         t = st.unpack(data) if off is None else st.unpack_from(data, off)
-        return line(t, opts.get("json")).encode()
+        return (output.header() + output.line(t)).encode("utf-8")
+    off, count = int_option(opts, "offset"), int_option(opts, "count")
     st = Struct(fmt)
     if st.size == 0:
         st.iter_unpack(b"")  # raises
+    output = Output(opts, names_option(opts, len(st.kinds)))
     data = read_input(pos, stdin, opts.get("hex"))
+    if off is not None:
+        data = data[off:]
+    if count is not None:
+        data = data[:count * st.size]
+    out.write(output.header())
     for t in st.iter_unpack(data):
-        out.write(line(t, opts.get("json")))
-    return out.getvalue().encode()
+        out.write(output.line(t))
+    return out.getvalue().encode("utf-8")
 
 
 def main():
