@@ -250,7 +250,19 @@ func runCalcsize(_ *command, _ *options, args []string, _ io.Reader, stdout *buf
 	return stdout.WriteByte('\n')
 }
 
-func runPack(cmd *command, opts *options, args []string, _ io.Reader, stdout *bufio.Writer) error {
+func runPack(cmd *command, opts *options, args []string, stdin io.Reader, stdout *bufio.Writer) error {
+	if opts.hasBytes && len(args) > 1 {
+		return usagef(cmd, "--bytes is for JSON records read from stdin, not for VALUE arguments")
+	}
+	if len(args) == 1 {
+		s, err := pack.Compile(args[0])
+		if err != nil {
+			return err
+		}
+		if s.NumValues() > 0 {
+			return packLines(s, opts, stdin, stdout)
+		}
+	}
 	vals := make([]any, len(args)-1)
 	for i, a := range args[1:] {
 		v, err := parseValue(a)

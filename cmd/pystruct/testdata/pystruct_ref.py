@@ -57,6 +57,7 @@ class Struct:
         self.st = struct.Struct(self.twin)  # raises for a bad format
         self.size = self.st.size
         self.kinds = []  # per value: True for a complex, False otherwise
+        self.codes = []  # per value: its code
         body = fmt[1:] if fmt[:1] in "@=<>!" and fmt else fmt
         for m in ITEM.finditer(body):
             count, code = int(m.group(1) or "1"), m.group(2)
@@ -65,6 +66,7 @@ class Struct:
             if code in "sp":
                 count = 1
             self.kinds += [code in ("Zf", "Zd", "F", "D")] * count
+            self.codes += [code] * count
 
     def pack(self, *vals):
         if len(vals) != len(self.kinds):
@@ -293,6 +295,114 @@ def read_input(pos, stdin, hexin):
     return data
 
 
+class LineError(Exception):
+    """A line of pack's input that is neither a tuple nor a JSON array."""
+
+
+class Partial(Exception):
+    """An error after some output: pystruct writes the records before a
+    bad line."""
+
+    def __init__(self, out, exc):
+        self.out, self.exc = out, exc
+
+
+def balanced(text):
+    """Reports whether text's first token opens a bracket that its last
+    token closes, and no bracket closes it sooner."""
+    toks = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+            if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+    depth = 0
+    for i, t in enumerate(toks):
+        if t.type == tokenize.OP and t.string in "([{":
+            depth += 1
+        elif t.type == tokenize.OP and t.string in ")]}":
+            depth -= 1
+            if depth == 0 and i != len(toks) - 1:
+                return False
+    return True
+
+
+def tuple_line(text):
+    """The values of a line that is a Python tuple: Python's parser finds
+    the elements, value() reads each as pack reads a VALUE argument, and
+    plain words are refused."""
+    try:
+        node = ast.parse(text, mode="eval").body
+        if not isinstance(node, ast.Tuple) or not balanced(text):
+            raise LineError("not a tuple")
+    except (SyntaxError, tokenize.TokenError, ValueError) as e:
+        raise LineError(str(e))
+    vals = []
+    for elt in node.elts:
+        seg = ast.get_source_segment(text, elt)
+        try:
+            v = value(seg)
+        except Usage as e:
+            raise LineError(str(e))
+        if isinstance(v, bytes) and not STRING_START.match(seg):
+            raise LineError("not a literal: " + seg)
+        vals.append(v)
+    return vals
+
+
+def from_json(x, code, mode):
+    """A value of a JSON line, read back by the code of its place."""
+    if isinstance(x, str):
+        if code in ("e", "f", "d") and x in ("inf", "-inf", "nan"):
+            return float(x)
+        if code in ("c", "s", "p"):
+            try:
+                if mode == "hex":
+                    if not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", x):
+                        raise ValueError("not hex")
+                    return bytes.fromhex(x)
+                if mode == "base64":
+                    return base64.b64decode(x, validate=True)
+                return x.encode("latin-1")
+            except (ValueError, UnicodeError) as e:
+                raise LineError(str(e))
+        return x
+    if isinstance(x, list) and code in ("F", "D", "Zf", "Zd") and len(x) == 2:
+        re_, im = (from_json(p, "d", mode) for p in x)
+        if type(re_) in (int, float) and type(im) in (int, float):
+            try:
+                return complex(re_, im)
+            except OverflowError:
+                pass
+    return x
+
+
+def json_line(st, text, mode):
+    try:
+        v = json.loads(text)
+    except ValueError as e:
+        raise LineError(str(e))
+    if not isinstance(v, list):
+        raise LineError("not an array")
+    return [from_json(x, st.codes[i] if i < len(st.codes) else "", mode) for i, x in enumerate(v)]
+
+
+def pack_lines(st, opts, stdin):
+    out = io.BytesIO()
+    for raw in stdin.split(b"\n"):
+        try:
+            text = raw.strip(b" \t\r\n\x0b\x0c").decode("utf-8")
+            if not text:
+                continue
+            if text[0] == "(":
+                vals = tuple_line(text)
+            elif text[0] == "[":
+                vals = json_line(st, text, opts.get("bytes", "latin1"))
+            else:
+                raise LineError("neither a tuple nor a JSON array")
+            rec = st.pack(*vals)
+        except (LineError, UnicodeError, struct.error, OverflowError, ValueError) as e:
+            raise Partial(out.getvalue(), e)
+        out.write((rec.hex() + "\n").encode() if opts.get("hex") else rec)
+    return out.getvalue()
+
+
 def run(args, stdin):
     out = io.StringIO()
     if not args:
@@ -309,6 +419,12 @@ def run(args, stdin):
     if cmd == "calcsize":
         return (str(Struct(fmt).size) + "\n").encode()
     if cmd == "pack":
+        if "bytes" in opts and len(pos) > 1:
+            raise Usage("--bytes with VALUE arguments")
+        if len(pos) == 1:
+            st = Struct(fmt)
+            if st.kinds:
+                return pack_lines(st, opts, stdin)
         vals = [value(a) for a in pos[1:]]
         rec = Struct(fmt).pack(*vals)
         return (rec.hex() + "\n").encode() if opts.get("hex") else rec
@@ -340,11 +456,17 @@ def main():
     for case in json.load(sys.stdin):
         res = {"stdout": "", "exit": 0, "error": None, "kind": None}
         try:
-            res["stdout"] = run(case["args"], bytes.fromhex(case.get("stdin") or "")).hex()
+            try:
+                res["stdout"] = run(case["args"], bytes.fromhex(case.get("stdin") or "")).hex()
+            except Partial as p:
+                res["stdout"] = p.out.hex()
+                raise p.exc
         except Help:
             res["kind"] = "help"
         except Usage as e:
             res.update(exit=2, error=str(e), kind="usage")
+        except LineError as e:
+            res.update(exit=1, error=str(e), kind="line")
         except OSError as e:
             res.update(exit=1, error=str(e), kind="os")
         except (struct.error, OverflowError, ValueError) as e:
