@@ -39,7 +39,9 @@ type lineError struct {
 	err  error
 }
 
-func (e *lineError) Error() string { return "stdin line " + strconv.Itoa(e.line) + ": " + e.err.Error() }
+func (e *lineError) Error() string {
+	return "stdin line " + strconv.Itoa(e.line) + ": " + e.err.Error()
+}
 func (e *lineError) Unwrap() error { return e.err }
 
 // packLines packs the records of r, one a line, each a Python tuple
