@@ -92,7 +92,7 @@ func runIter(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 		if opts.hex {
 			r = newHexReader(r)
 		}
-		if err := skip(in, r, int64(off), opts.hex); err != nil {
+		if _, err := skip(in, r, int64(off), opts.hex); err != nil {
 			return err
 		}
 	}
@@ -124,28 +124,31 @@ func runIter(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 	}
 }
 
-// skip passes over the first n bytes of r, the reader over in: by seeking
-// if in is a regular file read as bytes, by reading otherwise. Input that
-// ends sooner leaves no records, as data[n:] is empty in Python.
-func skip(in, r io.Reader, n int64, hexIn bool) error {
+// skip passes over the first n bytes of r, the reader over in, and
+// returns how many there were: by seeking if in is a regular file read as
+// bytes, by reading otherwise. Input that ends sooner is not an error.
+func skip(in, r io.Reader, n int64, hexIn bool) (int64, error) {
 	if n == 0 {
-		return nil
+		return 0, nil
 	}
 	if f, ok := in.(interface {
 		Stat() (fs.FileInfo, error)
 		io.Seeker
 	}); ok && !hexIn {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			if _, err := f.Seek(n, io.SeekCurrent); err == nil {
-				return nil
+			if cur, err := f.Seek(0, io.SeekCurrent); err == nil {
+				n = min(n, max(fi.Size()-cur, 0))
+				if _, err := f.Seek(n, io.SeekCurrent); err == nil {
+					return n, nil
+				}
 			}
 		}
 	}
-	_, err := io.CopyN(io.Discard, r, n)
+	k, err := io.CopyN(io.Discard, r, n)
 	if err == io.EOF {
-		return nil
+		err = nil
 	}
-	return err
+	return k, err
 }
 
 // parseCount reads the value of --count: a Python int literal, 0 or more.
@@ -184,6 +187,9 @@ func readRecord(r io.Reader, buf []byte, size int) ([]byte, error) {
 	}
 	buf = buf[:0]
 	for len(buf) < size {
+		if len(buf) > maxInput {
+			return buf, tooLarge("a record of " + strconv.Itoa(size) + " bytes")
+		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}

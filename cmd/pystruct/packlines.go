@@ -26,10 +26,11 @@ const maxLineBase = 1 << 20
 // records of s: 1 MiB, plus 8 bytes for each byte of the record (a byte
 // of bytes costs at most 6, as \u00XX in JSON) and 32 for each value
 // (the longest float repr is 24): enough for any record iter writes, and
-// a bound on the memory a hostile input can take.
+// a bound on the memory a hostile input can take; never more than
+// maxInput.
 func maxLine(s *pack.Struct) int {
 	n := uint64(maxLineBase) + 8*uint64(s.Size()) + 32*uint64(s.NumValues())
-	return int(min(n, math.MaxInt32))
+	return int(min(n, uint64(maxInput)))
 }
 
 // A lineError is a line of pack's input that could not be read or

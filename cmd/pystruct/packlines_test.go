@@ -73,8 +73,8 @@ func TestIterPackRoundTrip(t *testing.T) {
 	for tested < *roundTripCount {
 		fs := g.format()
 		s, err := pack.Compile(fs)
-		if err != nil || s.NumValues() == 0 || s.Size() > 4096 {
-			continue
+		if err != nil || s.NumValues() == 0 || s.Size() == 0 || s.Size() > 4096 {
+			continue // iter refuses records of no bytes, as iter_unpack does
 		}
 		tested++
 		data := canonicalRecords(t, g, s, g.r.IntN(4))

@@ -358,7 +358,7 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 	if opts.hex {
 		r = newHexReader(in)
 	}
-	vals, err := unpackInput(s, r, opts.hasOff, off)
+	vals, err := unpackInput(s, in, r, opts.hex, opts.hasOff, off)
 	if err != nil {
 		return err
 	}
@@ -372,14 +372,41 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 // large for unpack.
 const maxCount = 1 << 24
 
+// maxInput is the most input unpack and iter keep in memory at once: a
+// record, or the bytes a negative --offset keeps from the end. Input that
+// would need more is an error ("input too large"), never the runtime's
+// out-of-memory death. A variable, so that tests can lower it.
+var maxInput = 256 << 20
+
+// tooLarge is the error for input that needs more than maxInput bytes of
+// memory.
+func tooLarge(what string) error {
+	return fmt.Errorf("input too large: %s is more than the %d MiB pystruct keeps in memory", what, maxInput>>20)
+}
+
+// readAtMost reads r up to n bytes, growing its buffer only as data
+// arrives; more than maxInput is tooLarge.
+func readAtMost(r io.Reader, n int64, what string) ([]byte, error) {
+	if n <= int64(maxInput) {
+		return io.ReadAll(io.LimitReader(r, n))
+	}
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxInput)+1))
+	if err == nil && len(data) > maxInput {
+		err = tooLarge(what)
+	}
+	return data, err
+}
+
 // unpackInput unpacks the one record of r, reading only what it needs:
 // without an offset, the record and then a count of what follows it (up
-// to maxCount); with an offset N >= 0, the first N+Size() bytes; with a
-// negative offset -K, the input while keeping only its last K bytes.
-func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, error) {
+// to maxCount); with an offset N >= 0, N bytes skipped and then Size()
+// bytes; with a negative offset -K, the input while keeping only its last
+// K bytes.
+func unpackInput(s *pack.Struct, in, r io.Reader, hexIn, hasOff bool, off int) ([]any, error) {
 	size := s.Size()
+	record := "a record of " + strconv.Itoa(size) + " bytes"
 	if !hasOff {
-		data, err := io.ReadAll(io.LimitReader(r, int64(min(size, math.MaxInt-1))+1))
+		data, err := readAtMost(r, int64(size)+1, record)
 		if err != nil {
 			return nil, err
 		}
@@ -405,25 +432,28 @@ func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, erro
 		return nil, wrongSize(uerr, strconv.FormatInt(int64(len(data))+n, 10))
 	}
 	if off >= 0 {
-		need := int64(math.MaxInt64)
-		if off <= math.MaxInt-size {
-			need = int64(off + size)
-		}
-		data, err := io.ReadAll(io.LimitReader(r, need))
+		skipped, err := skip(in, r, int64(off), hexIn)
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := r.(*hexReader); ok {
+		data, err := readAtMost(r, int64(size), record)
+		if err != nil {
+			return nil, err
+		}
+		if hexIn {
 			// fromhex rejects the whole text: check what follows, as far
 			// as unpack counts, without keeping it.
 			if _, err := io.Copy(io.Discard, io.LimitReader(r, maxCount)); err != nil {
 				return nil, err
 			}
 		}
-		return s.UnpackFrom(data, off)
+		if skipped < int64(off) || len(data) < size {
+			return nil, unpackFromError(s, off, skipped+int64(len(data)))
+		}
+		return s.Unpack(data)
 	}
 	if off+size > 0 {
-		if _, ok := r.(*hexReader); ok {
+		if hexIn {
 			// fromhex's error comes first.
 			if _, err := io.Copy(io.Discard, io.LimitReader(r, maxCount)); err != nil {
 				return nil, err
@@ -442,6 +472,17 @@ func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, erro
 	return s.UnpackFrom(tail, off)
 }
 
+// unpackFromError is the error unpack_from gives for an offset off >= 0
+// and a buffer of n bytes that does not hold the record there, built
+// without the buffer (a test checks that the two agree).
+func unpackFromError(s *pack.Struct, off int, n int64) error {
+	size := s.Size()
+	return &pack.Error{Op: "unpack_from", Format: s.Format(), Item: -1, Err: pack.ErrBuffer,
+		Msg: "unpack_from requires a buffer of at least " + strconv.FormatUint(uint64(size)+uint64(off), 10) +
+			" bytes for unpacking " + strconv.Itoa(size) + " bytes at offset " + strconv.Itoa(off) +
+			" (actual buffer size is " + strconv.FormatInt(n, 10) + ")"}
+}
+
 // tailLen is how many bytes a negative offset keeps from the end: -off,
 // or math.MaxInt for the one offset whose negation overflows.
 func tailLen(off int) int {
@@ -453,7 +494,7 @@ func tailLen(off int) int {
 
 // readTail reads r to its end and returns its last k bytes (all of them
 // if there are fewer), keeping no more than about twice that in memory,
-// and never more than r holds.
+// and never more than r holds or than maxInput.
 func readTail(r io.Reader, k int) ([]byte, error) {
 	var tail []byte
 	buf := make([]byte, 32<<10)
@@ -462,6 +503,9 @@ func readTail(r io.Reader, k int) ([]byte, error) {
 		tail = append(tail, buf[:n]...)
 		if k <= len(tail)/2 && len(tail) > len(buf) {
 			tail = append(tail[:0], tail[len(tail)-k:]...)
+		}
+		if len(tail) > maxInput && k > maxInput {
+			return nil, tooLarge("keeping the last " + strconv.Itoa(k) + " bytes")
 		}
 		if err == io.EOF {
 			break
