@@ -177,11 +177,11 @@ for t in struct.iter_unpack(FMT, data): print(t)
                  negative N keeps the last -N bytes of the input (iter reads
                  to the end, keeping only those), and an N past the end
                  leaves no records. N is a Python int that fits a C ssize_t.
-  --count N      print at most N records (N >= 0) and stop reading after
-                 them: the records are those of data[N:][:count*size], so
-                 only they need to be whole, and what follows them is not
-                 read (except that --hex text in a regular file is read once
-                 first, to check it and count its bytes)
+  --count C      print at most C records (C >= 0) and stop reading after
+                 them: the records are those of data[N:][:C*size] (N the
+                 --offset), so only they need to be whole, and what follows
+                 them is not read (except that --hex text in a regular file
+                 is read once first, to check it and count its bytes)
   --json         print one JSON array a line (see 'pystruct unpack --help')
   --csv          print one CSV row a line
   --names A,B,...
