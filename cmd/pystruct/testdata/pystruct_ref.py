@@ -9,6 +9,14 @@ where kind says where an error came from: "python" (an exception raised by
 struct, bytes.fromhex or int conversion, whose message pystruct's must end
 with), "os" (a file that cannot be read), or "usage".
 
+Besides the values and bytes, it writes iter's and unpack's --csv with
+Python's csv.writer, --names as Python's dict repr or json.dumps of a dict,
+--bytes hex and base64 with bytes.hex and base64, applies --offset and
+--count as the slice data[N:][:C*size], and for pack without VALUEs reads
+stdin lines: tuples split by Python's parser (ast), each item read as a
+VALUE is, and JSON arrays read by json.loads; the records before a bad
+line stay in its output.
+
 The command line is parsed with the same rules as pystruct's (see run.go);
 what is independent of pystruct is everything Python itself decides: the
 values of literals (ast.literal_eval after a check with the tokenizer that
