@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,6 +96,31 @@ func TestUnpackFromErrorMatches(t *testing.T) {
 		exit := run([]string{"unpack", "--offset", strconv.Itoa(tt.off), tt.fs}, io.LimitReader(&zeros{}, int64(tt.n)), &stdout, &stderr)
 		if exit != 1 || stderr.String() != "pystruct: "+want.Error()+"\n" {
 			t.Errorf("unpack --offset %d %q of %d bytes: exit %d, stderr %q; want %q", tt.off, tt.fs, tt.n, exit, stderr.String(), want)
+		}
+	}
+}
+
+// iter --count stops reading after its records: from endless input it
+// prints them and ends, having read little more than one buffer.
+func TestIterCountStopsReading(t *testing.T) {
+	for _, args := range [][]string{
+		{"iter", "--count", "3", "<h"},
+		{"iter", "--offset", "5", "--count", "2", "--json", "<h"},
+		{"iter", "--hex", "--count", "1", "<i"},
+	} {
+		src := &zeros{c: '0'}
+		var stdout, stderr bytes.Buffer
+		exit := run(args, src, &stdout, &stderr)
+		want := map[string]string{"<h": "(12336,)\n", "<i": "(0,)\n"}[args[len(args)-1]]
+		if args[len(args)-2] == "--json" {
+			want = "[12336]\n"
+		}
+		n, _ := strconv.Atoi(args[slices.Index(args, "--count")+1])
+		if exit != 0 || stdout.String() != strings.Repeat(want, n) || stderr.Len() != 0 {
+			t.Errorf("pystruct %q of endless input: exit %d, stdout %q, stderr %q; want 0 and %q", args, exit, stdout.String(), stderr.String(), strings.Repeat(want, n))
+		}
+		if src.read > 1<<20 {
+			t.Errorf("pystruct %q read %d bytes of endless input", args, src.read)
 		}
 	}
 }

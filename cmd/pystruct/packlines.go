@@ -136,17 +136,6 @@ type lineParser struct {
 	bytes string // --bytes: how JSON strings in bytes positions are written
 }
 
-// kindOf returns the kind of value i, Invalid past the end of the record.
-func (p *lineParser) kindOf(i int) format.Kind {
-	for _, r := range p.kinds {
-		if i < r.count {
-			return r.kind
-		}
-		i -= r.count
-	}
-	return format.Invalid
-}
-
 var errLineSyntax = errors.New("want a Python tuple such as (1, b'zhang', 1.75) or a JSON array such as [1, \"zhang\", 1.75]")
 
 // parse reads one line, without surrounding space.
@@ -292,8 +281,22 @@ func (p *lineParser) parseJSONLine(line []byte) ([]any, error) {
 		return nil, errLineSyntax
 	}
 	vals := make([]any, len(arr))
+	runs := p.kinds
+	left := 0 // values left in runs[0]
+	if len(runs) > 0 {
+		left = runs[0].count
+	}
 	for i, x := range arr {
-		v, err := p.fromJSON(x, p.kindOf(i))
+		kind := format.Invalid // past the end of the record
+		if len(runs) > 0 {
+			kind = runs[0].kind
+			if left--; left == 0 {
+				if runs = runs[1:]; len(runs) > 0 {
+					left = runs[0].count
+				}
+			}
+		}
+		v, err := p.fromJSON(x, kind)
 		if err != nil {
 			return nil, fmt.Errorf("value %d: %v", i+1, err)
 		}
