@@ -96,13 +96,13 @@ func TestIterPackRoundTrip(t *testing.T) {
 			}
 			var hexOut bytes.Buffer
 			packArgs = append([]string{"pack", "--hex"}, packArgs[1:]...)
-			run(packArgs, bytes.NewReader(lines.Bytes()), &hexOut, &stderr)
+			exit = run(packArgs, bytes.NewReader(lines.Bytes()), &hexOut, &stderr)
 			var want strings.Builder
 			for i := 0; i < len(data); i += s.Size() {
 				want.WriteString(hex.EncodeToString(data[i:i+s.Size()]) + "\n")
 			}
-			if hexOut.String() != want.String() {
-				t.Errorf("pystruct %q of %q printed %q, want %q", packArgs, lines.Bytes(), hexOut.Bytes(), want.String())
+			if exit != 0 || hexOut.String() != want.String() {
+				t.Errorf("pystruct %q of %q: exit %d, printed %q, want %q", packArgs, lines.Bytes(), exit, hexOut.Bytes(), want.String())
 			}
 		}
 	}
