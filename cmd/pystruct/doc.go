@@ -7,8 +7,9 @@
 //
 //	pystruct calcsize FMT
 //	pystruct pack   [--hex] FMT VALUE...
-//	pystruct unpack [--hex] [--offset N] [--json] FMT [FILE]
-//	pystruct iter   [--hex] [--json] FMT [FILE]
+//	pystruct pack   [--hex] [--bytes MODE] FMT < LINES
+//	pystruct unpack [--hex] [--offset N] [--json|--csv] [--names A,B,...] [--bytes MODE] FMT [FILE]
+//	pystruct iter   [--hex] [--offset N] [--count N] [--json|--csv] [--names A,B,...] [--bytes MODE] FMT [FILE]
 //	pystruct layout [--json] FMT
 //	pystruct dump   [--offset N] [--count N] FMT [FILE]
 //	pystruct --version
@@ -43,9 +44,69 @@
 // letters as one edit.
 //
 // Options may stand anywhere among the arguments up to "--", which ends
-// them, and have a single-dash form too (-hex). 'pystruct --help' and
-// 'pystruct COMMAND --help' describe everything, each with examples (a
-// test runs them).
+// them, and have a single-dash form too (-hex). An argument that starts
+// with a dash is an option, and a usage error if the command has no such
+// option (-x, --frobnicate), unless it is "-" (stdin) or a negative number:
+// a dash followed by a digit, by a point and a digit, or by inf or nan in
+// any case (-5, -.5, -1e3, -inf, -nan, -2j). Options with a value take it
+// as --name=VALUE or as the next argument, which may start with a dash
+// (--offset -2). 'pystruct --help' and 'pystruct COMMAND --help' describe
+// everything, each with examples (a test runs them).
+//
+// # Records, names and columns
+//
+// iter --offset N prints the records of data[N:], as Python slices: a
+// header of N bytes is skipped (a regular file is seeked past it); a
+// negative N keeps the last -N bytes of the input, which iter reads to the
+// end keeping only those; an N past the end leaves no records. N is a
+// Python int that fits a C ssize_t, as unpack's --offset. iter --count C
+// prints at most C records and stops reading after them: the records are
+// those of data[N:][:C*size], and only they must be whole.
+//
+// unpack and iter --names A,B,... name the values (commas separate the
+// names; spaces around each are dropped; each is printable, non-empty and
+// unique; a list of the wrong length is a usage error that says how many
+// values a record has). With --json each record is a JSON object of the
+// names and values, in order, as json.dumps writes a dict; with --csv the
+// names are a header row; alone, each record is printed as Python's repr
+// of the dict of the names and values, {'id': 1, 'name': b'zhang'}.
+//
+// --csv prints one CSV row a record, as Python's csv.writer writes the
+// values with lineterminator='\n': ints, floats as repr (inf, nan), True
+// and False, complex values as repr, and bytes as --json writes them; a
+// field with a comma, a double quote, CR or LF is quoted with its quotes
+// doubled (RFC 4180), and a row of one empty field is "". Rows end in LF.
+//
+// --bytes chooses how --json and --csv write bytes: latin1 (the default;
+// one character per byte, written as \u00XX in JSON and as UTF-8 in
+// CSV), hex (lowercase) or base64 (RFC 4648, standard alphabet, padded).
+//
+// # Records from stdin
+//
+// pack without VALUEs, for a format that takes at least one value, reads
+// records from stdin, one a line, and writes them one after the other (with
+// --hex, a line of hex each). A line is a Python tuple as iter prints it,
+// (1, b'zhang', 1.75) or (1,), its items literals as VALUEs are (plain
+// words excepted), or a JSON array as iter --json prints it, read by the
+// place of each item: "inf", "-inf" and "nan" are floats in a float's
+// place, [real, imag] a complex in a complex place, and strings the bytes
+// of their Latin-1 encoding in a bytes place (or hex or base64 with pack
+// --bytes). Blank lines are skipped. pack holds one line and one record,
+// so 'pystruct iter F x | pystruct pack F' reproduces x at any size when x
+// is as pack writes records (zero pad bytes, bools 0 or 1, Python's NaN).
+// A line longer than 1 MiB plus 8 bytes per byte of the record and 32 per
+// value, or one that cannot be read or packed, stops pack with exit status
+// 1 and "stdin line N: " and the reason on stderr; the records before it
+// have been written.
+//
+// # Bounded input
+//
+// Every command reads its input as a stream or up to what it needs: unpack
+// reads the record (and counts up to 16 MiB past it, for its hint), skips
+// an --offset's bytes without keeping them, and for a negative offset keeps
+// only the tail; iter and dump hold one record; pack one line. Input that would
+// need more than 256 MiB of memory at once (a huge record, or a negative
+// offset's huge tail) is an error, "input too large", exit status 1.
 //
 // # Values
 //
@@ -162,4 +223,7 @@
 //     an unknown name is not an error; struct rejects the str anyway.
 //   - iter from a pipe prints the records before a length error (see
 //     Streaming).
+//   - iter --count stops reading after its records: --hex text after them
+//     in a pipe is not checked, where Python's bytes.fromhex checks the
+//     whole text (a regular file is checked first, as Python does).
 package main

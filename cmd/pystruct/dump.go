@@ -127,7 +127,7 @@ func runDump(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 		return err
 	}
 	defer done()
-	skipped, err := skip(in, off)
+	skipped, err := skip(in, in, off, false)
 	if err != nil {
 		return err
 	}
@@ -187,34 +187,6 @@ func parseNonNegative(cmd *command, name, text string) (int64, error) {
 	return 0, usagef(cmd, "%s %s: %v", name, quoteArg(text), err)
 }
 
-// skip moves in forward by n bytes and returns how many it moved: fewer
-// than n if the input ends first. A regular file is moved by seeking,
-// other input is read and discarded.
-func skip(in io.Reader, n int64) (int64, error) {
-	if n == 0 {
-		return 0, nil
-	}
-	if f, ok := in.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			if cur, err := f.Seek(0, io.SeekCurrent); err == nil {
-				left := max(fi.Size()-cur, 0)
-				if n > left {
-					return left, nil
-				}
-				if _, err := f.Seek(n, io.SeekCurrent); err != nil {
-					return 0, err
-				}
-				return n, nil
-			}
-		}
-	}
-	k, err := io.CopyN(io.Discard, in, n)
-	if err == io.EOF {
-		err = nil
-	}
-	return k, err
-}
-
 // readWhole is readRecord, but a record cut short by the end of the input
 // keeps only the bytes that came.
 func readWhole(r io.Reader, buf []byte, size int) ([]byte, error) {
@@ -223,16 +195,6 @@ func readWhole(r io.Reader, buf []byte, size int) ([]byte, error) {
 	}
 	n, err := io.ReadFull(r, buf[:size])
 	return buf[:n], err
-}
-
-// unpackFromError is the error struct.unpack_from(FMT, data, off) gives
-// when data, of length length, holds less than a record at off.
-func unpackFromError(s *pack.Struct, off, length int64) error {
-	size := s.Size()
-	msg := "unpack_from requires a buffer of at least " + strconv.FormatUint(uint64(off)+uint64(size), 10) +
-		" bytes for unpacking " + strconv.Itoa(size) + " bytes at offset " + strconv.FormatInt(off, 10) +
-		" (actual buffer size is " + strconv.FormatInt(length, 10) + ")"
-	return &pack.Error{Op: "unpack_from", Format: s.Format(), Item: -1, Err: pack.ErrBuffer, Msg: msg}
 }
 
 // A dumper writes the lines of a dump.

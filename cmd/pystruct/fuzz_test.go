@@ -51,6 +51,14 @@ func FuzzRun(f *testing.F) {
 		{"dump\x00--offset\x0099\x00<h", "\x01\x02"},
 		{"--version", ""},
 		{"lyaout\x00h", ""},
+		{"iter\x00--offset\x00-3\x00--count\x001\x00<h", "\x01\x02\x03\x04\x05"},
+		{"iter\x00--offset=2\x00--csv\x00--names\x00a,b\x00<hs", "\xff\xff\x01\x00,"},
+		{"unpack\x00--json\x00--names\x00x\x00--bytes\x00base64\x00<3s", "a\x00\xff"},
+		{"iter\x00--names\x00it's\x00<h", "\x01\x00"},
+		{"pack\x00<hd", "(1, 1.5)\n[2, \"inf\"]\n(3)\n"},
+		{"pack\x00--bytes\x00hex\x00--hex\x00<h3s", "[1, \"00ff41\"]\n"},
+		{"iter\x00-x\x00<h", ""},
+		{"pack\x00<h\x00-5", ""},
 	} {
 		f.Add(seed.args, []byte(seed.stdin))
 	}

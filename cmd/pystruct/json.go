@@ -20,29 +20,33 @@ func appendJSON(dst []byte, vals []any) []byte {
 		if i > 0 {
 			dst = append(dst, ',', ' ')
 		}
-		switch x := v.(type) {
-		case int64:
-			dst = strconv.AppendInt(dst, x, 10)
-		case uint64:
-			dst = strconv.AppendUint(dst, x, 10)
-		case bool:
-			dst = strconv.AppendBool(dst, x)
-		case float64:
-			dst = appendJSONFloat(dst, x)
-		case complex128:
-			dst = append(dst, '[')
-			dst = appendJSONFloat(dst, real(x))
-			dst = append(dst, ',', ' ')
-			dst = appendJSONFloat(dst, imag(x))
-			dst = append(dst, ']')
-		case []byte:
-			dst = appendJSONLatin1(dst, x)
-		default:
-			// pack.Unpack returns no other types.
-			panic("pystruct: unexpected value type in a record")
-		}
+		dst = appendJSONItem(dst, v)
 	}
 	return append(dst, ']')
+}
+
+// appendJSONItem appends one value as appendJSON writes it.
+func appendJSONItem(dst []byte, v any) []byte {
+	switch x := v.(type) {
+	case int64:
+		return strconv.AppendInt(dst, x, 10)
+	case uint64:
+		return strconv.AppendUint(dst, x, 10)
+	case bool:
+		return strconv.AppendBool(dst, x)
+	case float64:
+		return appendJSONFloat(dst, x)
+	case complex128:
+		dst = append(dst, '[')
+		dst = appendJSONFloat(dst, real(x))
+		dst = append(dst, ',', ' ')
+		dst = appendJSONFloat(dst, imag(x))
+		return append(dst, ']')
+	case []byte:
+		return appendJSONLatin1(dst, x)
+	}
+	// pack.Unpack returns no other types.
+	panic("pystruct: unexpected value type in a record")
 }
 
 // appendJSONFloat appends f as appendJSON writes a float.

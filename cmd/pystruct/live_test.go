@@ -19,6 +19,7 @@ import (
 
 	"github.com/pystruct/pystruct/format"
 	"github.com/pystruct/pystruct/internal/livepy"
+	"github.com/pystruct/pystruct/pack"
 	"github.com/pystruct/pystruct/pyrepr"
 )
 
@@ -458,7 +459,9 @@ func (g *caseGen) command() ([]string, []byte) {
 	if err == nil {
 		n = size.Size()
 	}
-	switch g.r.IntN(8) {
+	switch g.r.IntN(10) {
+	case 8, 9:
+		return g.packLines(fs)
 	case 0:
 		return []string{"calcsize", fs}, nil
 	case 1, 2, 3:
@@ -481,9 +484,7 @@ func (g *caseGen) command() ([]string, []byte) {
 		} else if g.chance(0.1) {
 			data = g.randBytes(max(0, n+g.pick2(-1, 1)))
 		}
-		if g.chance(0.3) {
-			args = append(args, "--json")
-		}
+		args = append(args, g.outputOptions(fs)...)
 		if g.chance(0.2) {
 			args = append(args, "--hex")
 			return append(args, "--", fs), g.hexText(data)
@@ -496,8 +497,14 @@ func (g *caseGen) command() ([]string, []byte) {
 			data = append(data, g.randBytes(1+g.r.IntN(max(n, 1)))...)
 		}
 		if g.chance(0.3) {
-			args = append(args, "--json")
+			off := g.r.IntN(3*n+8) - 2*n - 4
+			data = append(g.randBytes(max(off, 0)), data...)
+			args = append(args, "--offset", strconv.Itoa(off))
 		}
+		if g.chance(0.3) {
+			args = append(args, "--count", strconv.Itoa(g.r.IntN(5)))
+		}
+		args = append(args, g.outputOptions(fs)...)
 		if g.chance(0.2) {
 			args = append(args, "--hex")
 			return append(args, "--", fs), g.hexText(data)
@@ -511,4 +518,213 @@ func (g *caseGen) pick2(a, b int) int {
 		return a
 	}
 	return b
+}
+
+// outputOptions returns random output options of unpack and iter for
+// records of fs: --json or --csv or neither, --bytes with either, and
+// --names, of the right length most of the time.
+func (g *caseGen) outputOptions(fs string) []string {
+	var args []string
+	switch g.r.IntN(3) {
+	case 0:
+		args = append(args, "--json")
+	case 1:
+		args = append(args, "--csv")
+	}
+	if len(args) > 0 && g.chance(0.5) {
+		args = append(args, "--bytes", g.pick("latin1", "hex", "base64"))
+	}
+	if g.chance(0.4) {
+		codes, _ := valueCodes(fs)
+		n := len(codes)
+		if g.chance(0.1) {
+			n = g.r.IntN(4)
+		}
+		names := make([]string, n)
+		for i := range names {
+			names[i] = g.pick("id", "name", "x", "it's", `a "b"`, "a,b", "höhe", "z") + strconv.Itoa(i)
+		}
+		args = append(args, "--names", strings.Join(names, ","))
+	}
+	return args
+}
+
+// packLines returns a pack command that reads records from stdin, and
+// lines for it: Python tuples of random literals, JSON arrays of the
+// values of random records, now and then a broken line or a blank one.
+func (g *caseGen) packLines(fs string) ([]string, []byte) {
+	args := []string{"pack"}
+	if g.chance(0.5) {
+		args = append(args, "--hex")
+	}
+	mode := "latin1"
+	if g.chance(0.3) {
+		mode = g.pick("latin1", "hex", "base64")
+		args = append(args, "--bytes", mode)
+	}
+	args = append(args, "--", fs)
+	codes, order := valueCodes(fs)
+	s, err := pack.Compile(fs)
+	var lines bytes.Buffer
+	for range g.r.IntN(5) {
+		switch {
+		case g.chance(0.05):
+			lines.WriteString(g.pick("", "  ", "x", "(", "[1,", "(1)", "[]", "()", "{}", "[1] [2]"))
+		case g.chance(0.5) || err != nil || s.Size() == 0:
+			vals := make([]string, len(codes))
+			for i, c := range codes {
+				for vals[i] = g.value(c, order); strings.ContainsAny(vals[i], "\n\r"); {
+					vals[i] = g.value(c, order)
+				}
+			}
+			if g.chance(0.05) && len(vals) > 0 {
+				vals = vals[1:]
+			}
+			lines.WriteString("(" + strings.Join(vals, ", "))
+			if len(vals) == 1 || g.chance(0.2) {
+				lines.WriteString(",")
+			}
+			lines.WriteString(")")
+		default:
+			vals, _ := s.Unpack(g.randBytes(s.Size()))
+			w := &recordWriter{json: true, bytes: mode}
+			lines.Write(bytes.TrimSuffix(w.record(nil, vals), []byte("\n")))
+		}
+		lines.WriteString(g.pick("\n", "\n", "\n", "\r\n", " \n"))
+	}
+	return args, lines.Bytes()
+}
+
+// csvCheck is run by CPython: for each case it reads pystruct's CSV with
+// the csv module and its --names JSON with the json module, and compares
+// every field with what struct.iter_unpack gives for the same bytes.
+const csvCheck = `
+import base64, csv, io, json, math, struct, sys
+
+def same_float(text, v):
+    f = float(text)
+    return (math.isnan(f) and math.isnan(v)) or (f == v and math.copysign(1, f) == math.copysign(1, v))
+
+def decode(text, mode):
+    if mode == "hex":
+        return bytes.fromhex(text)
+    if mode == "base64":
+        return base64.b64decode(text, validate=True)
+    return text.encode("latin-1")
+
+def check_field(got, v, mode, is_json):
+    if isinstance(v, bytes):
+        return decode(got, mode) == v
+    if isinstance(v, bool):
+        return got is v if is_json else got == str(v)
+    if isinstance(v, int):
+        return (type(got) is int and got == v) if is_json else int(got) == v
+    if isinstance(v, float):
+        if is_json and isinstance(got, str):
+            return got in ("inf", "-inf", "nan") and same_float(got, v)
+        if is_json and type(got) is not float:
+            return False
+        return same_float(got, v)
+    return False
+
+problems = []
+for c in json.load(sys.stdin):
+    fmt, mode, names = c["format"], c["bytes"], c["names"]
+    want = list(struct.iter_unpack(fmt, bytes.fromhex(c["data"])))
+    rows = list(csv.reader(io.StringIO(bytes.fromhex(c["csv"]).decode("utf-8"), newline="")))
+    if rows[:1] != [names]:
+        problems.append("%s: CSV header %r, want %r" % (fmt, rows[:1], names))
+        continue
+    if len(rows) - 1 != len(want):
+        problems.append("%s: %d CSV rows, want %d" % (fmt, len(rows) - 1, len(want)))
+        continue
+    for row, t in zip(rows[1:], want):
+        if len(row) != len(t) or not all(check_field(g, v, mode, False) for g, v in zip(row, t)):
+            problems.append("%s --bytes %s: CSV row %r for %r" % (fmt, mode, row, t))
+    objs = [json.loads(l) for l in bytes.fromhex(c["json"]).decode("ascii").splitlines()]
+    if len(objs) != len(want):
+        problems.append("%s: %d JSON lines, want %d" % (fmt, len(objs), len(want)))
+        continue
+    for o, t in zip(objs, want):
+        if list(o) != names or not all(check_field(o[k], v, mode, True) for k, v in zip(names, t)):
+            problems.append("%s --bytes %s: JSON object %r for %r" % (fmt, mode, o, t))
+json.dump(problems, sys.stdout)
+`
+
+// Python's csv module reads pystruct's --csv output back, header and
+// rows, into the values struct.iter_unpack gives for the same bytes, for
+// random formats and records and each --bytes form; and Python's json
+// module reads its --names --json lines into objects with the names, in
+// order, and the same values.
+func TestCSVAndNamesReadByCPython(t *testing.T) {
+	python(t)
+	seed := *liveSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("random cases from -seed=%d", seed)
+	g := &caseGen{rand.New(rand.NewPCG(seed, seed^0xc5f))}
+	pyPlatform := pythonPlatform(t)
+	type csvCase struct {
+		Format string   `json:"format"`
+		Bytes  string   `json:"bytes"`
+		Names  []string `json:"names"`
+		Data   string   `json:"data"`
+		CSV    string   `json:"csv"`
+		JSON   string   `json:"json"`
+	}
+	var cases []csvCase
+	for len(cases) < *liveCount/3 {
+		fs := g.format()
+		s, err := pack.Compile(fs)
+		if err != nil || s.NumValues() == 0 || s.Size() == 0 || s.Size() > 4096 || !holdsOn(pyPlatform, []string{"iter", fs}) {
+			continue
+		}
+		names := make([]string, s.NumValues())
+		for i := range names {
+			names[i] = g.pick("id", "name", "x", "it's", `a "b"`, "höhe", " z ") + strconv.Itoa(i)
+		}
+		c := csvCase{Format: fs, Bytes: g.pick("latin1", "hex", "base64"), Names: names}
+		for i := range names {
+			c.Names[i] = strings.Trim(names[i], " ")
+		}
+		data := g.randBytes(s.Size() * g.r.IntN(4))
+		c.Data = hex.EncodeToString(data)
+		for _, form := range []string{"--csv", "--json"} {
+			args := []string{"iter", form, "--bytes", c.Bytes, "--names", strings.Join(names, ","), "--", fs}
+			var stdout, stderr bytes.Buffer
+			if exit := run(args, bytes.NewReader(data), &stdout, &stderr); exit != 0 {
+				t.Fatalf("pystruct %q of %x: exit %d, %s", args, data, exit, stderr.Bytes())
+			}
+			if form == "--csv" {
+				c.CSV = hex.EncodeToString(stdout.Bytes())
+			} else {
+				c.JSON = hex.EncodeToString(stdout.Bytes())
+			}
+		}
+		cases = append(cases, c)
+	}
+	in, err := json.Marshal(cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := python(t, "-c", csvCheck)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, stderr.Bytes())
+	}
+	var problems []string
+	if err := json.Unmarshal(out, &problems); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range problems {
+		if i == 20 {
+			t.Fatalf("and %d more", len(problems)-i)
+		}
+		t.Error(p)
+	}
+	t.Logf("%d formats checked by Python's csv and json modules", len(cases))
 }

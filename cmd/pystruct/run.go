@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/pystruct/pystruct/pack"
-	"github.com/pystruct/pystruct/pyrepr"
 )
 
 // A command is one of pystruct's subcommands.
@@ -30,21 +29,32 @@ type command struct {
 
 var commands = []*command{
 	{"calcsize", "pystruct calcsize FMT", calcsizeHelp, nil, 1, 1, runCalcsize},
-	{"pack", "pystruct pack [--hex] FMT VALUE...", packHelp, []string{"hex"}, 1, -1, runPack},
-	{"unpack", "pystruct unpack [--hex] [--offset N] [--json] FMT [FILE]", unpackHelp, []string{"hex", "offset", "json"}, 1, 2, runUnpack},
-	{"iter", "pystruct iter [--hex] [--json] FMT [FILE]", iterHelp, []string{"hex", "json"}, 1, 2, runIter},
+	{"pack", "pystruct pack [--hex] [--bytes MODE] FMT [VALUE...]", packHelp, []string{"hex", "bytes"}, 1, -1, runPack},
+	{"unpack", "pystruct unpack [--hex] [--offset N] [--json|--csv] [--names A,B,...] [--bytes MODE] FMT [FILE]", unpackHelp,
+		[]string{"hex", "offset", "json", "csv", "names", "bytes"}, 1, 2, runUnpack},
+	{"iter", "pystruct iter [--hex] [--offset N] [--count N] [--json|--csv] [--names A,B,...] [--bytes MODE] FMT [FILE]", iterHelp,
+		[]string{"hex", "offset", "count", "json", "csv", "names", "bytes"}, 1, 2, runIter},
 	{"layout", "pystruct layout [--json] FMT", layoutHelp, []string{"json"}, 1, 1, runLayout},
 	{"dump", "pystruct dump [--offset N] [--count N] FMT [FILE]", dumpHelp, []string{"offset", "count"}, 1, 2, runDump},
 }
+
+// takesValue says which options take a value (--name VALUE or
+// --name=VALUE); the others are switches.
+var takesValue = map[string]bool{"offset": true, "count": true, "names": true, "bytes": true}
 
 // The options of the commands, as given on the command line.
 type options struct {
 	hex      bool
 	json     bool
+	csv      bool
 	offset   string // the text of --offset's value
 	hasOff   bool   // whether --offset was given
 	count    string // the text of --count's value
 	hasCount bool   // whether --count was given
+	names    string // the text of --names's value
+	hasNames bool   // whether --names was given
+	bytes    string // --bytes: "latin1" (also when absent), "hex" or "base64"
+	hasBytes bool   // whether --bytes was given
 	colour   bool   // whether stdout takes colour (see wantColour)
 }
 
@@ -141,10 +151,13 @@ func dispatch(args []string, stdin io.Reader, stdout *bufio.Writer, colour bool)
 }
 
 // parseOptions separates a command's options from its positional
-// arguments. Options may come anywhere before "--", in the forms --name,
-// -name and, for --offset, --offset=N or --offset N. Other arguments that
-// start with "--" are unknown options; other arguments that start with a
-// single "-", such as -5 or -inf, are positional.
+// arguments. Options may come anywhere before "--", in the forms --name
+// and -name, and for options with a value --name=VALUE or --name VALUE
+// (the VALUE may start with a dash: --offset -2). An argument that starts
+// with a dash is an option, and a usage error if the command has no such
+// option, except "-" (stdin) and negative numbers: a dash followed by a
+// digit, by a point and a digit, or by inf or nan in any case (-5, -.5,
+// -1e3, -inf, -nan, -2j).
 func parseOptions(cmd *command, args []string) (*options, []string, error) {
 	opts := &options{}
 	var pos []string
@@ -154,13 +167,11 @@ func parseOptions(cmd *command, args []string) (*options, []string, error) {
 			pos = append(pos, args[i+1:]...)
 			break
 		}
-		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
-		isOption := strings.HasPrefix(a, "--") ||
-			strings.HasPrefix(a, "-") && (name == "h" || name == "help" || name == "hex" || name == "json" || name == "offset" || name == "count")
-		if !isOption {
+		if !isOption(a) {
 			pos = append(pos, a)
 			continue
 		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
 		if name == "h" || name == "help" {
 			return nil, nil, &helpRequest{cmd}
 		}
@@ -169,31 +180,41 @@ func parseOptions(cmd *command, args []string) (*options, []string, error) {
 			known = known || o == name
 		}
 		if !known {
-			return nil, nil, usagef(cmd, "unknown option %s (put -- before arguments that start with --)", a)
+			return nil, nil, usagef(cmd, "unknown option %s (put -- before arguments that start with -)", quoteArg(a))
 		}
-		switch name {
-		case "hex", "json":
+		if !takesValue[name] {
 			if hasValue {
 				return nil, nil, usagef(cmd, "option --%s takes no value", name)
 			}
-			if name == "hex" {
+			switch name {
+			case "hex":
 				opts.hex = true
-			} else {
+			case "json":
 				opts.json = true
+			case "csv":
+				opts.csv = true
 			}
-		case "offset", "count":
-			if !hasValue {
-				if i+1 == len(args) {
-					return nil, nil, usagef(cmd, "option --%s needs a value", name)
-				}
-				i++
-				value = args[i]
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return nil, nil, usagef(cmd, "option --%s needs a value", name)
 			}
-			if name == "offset" {
-				opts.offset, opts.hasOff = value, true
-			} else {
-				opts.count, opts.hasCount = value, true
+			i++
+			value = args[i]
+		}
+		switch name {
+		case "offset":
+			opts.offset, opts.hasOff = value, true
+		case "count":
+			opts.count, opts.hasCount = value, true
+		case "names":
+			opts.names, opts.hasNames = value, true
+		case "bytes":
+			if value != "latin1" && value != "hex" && value != "base64" {
+				return nil, nil, usagef(cmd, "--bytes %s: want latin1, hex or base64", quoteArg(value))
 			}
+			opts.bytes, opts.hasBytes = value, true
 		}
 	}
 	switch {
@@ -201,8 +222,29 @@ func parseOptions(cmd *command, args []string) (*options, []string, error) {
 		return nil, nil, usagef(cmd, "missing FMT")
 	case cmd.maxArgs >= 0 && len(pos) > cmd.maxArgs:
 		return nil, nil, usagef(cmd, "too many arguments (%d, at most %d)", len(pos), cmd.maxArgs)
+	case opts.json && opts.csv:
+		return nil, nil, usagef(cmd, "--json and --csv exclude each other")
+	case opts.hasBytes && cmd.name != "pack" && !opts.json && !opts.csv:
+		return nil, nil, usagef(cmd, "--bytes chooses how --json and --csv write bytes; give one of them")
 	}
 	return opts, pos, nil
+}
+
+// isOption reports whether a command-line argument is an option: it
+// starts with a dash, and is not "-" or a negative number.
+func isOption(a string) bool {
+	if len(a) < 2 || a[0] != '-' {
+		return false
+	}
+	if a[1] == '-' {
+		return true
+	}
+	rest := a[1:]
+	if isDigit(rest[0]) || rest[0] == '.' && len(rest) > 1 && isDigit(rest[1]) {
+		return false
+	}
+	l := strings.ToLower(rest)
+	return !strings.HasPrefix(l, "inf") && !strings.HasPrefix(l, "nan")
 }
 
 func runCalcsize(_ *command, _ *options, args []string, _ io.Reader, stdout *bufio.Writer) error {
@@ -214,7 +256,19 @@ func runCalcsize(_ *command, _ *options, args []string, _ io.Reader, stdout *buf
 	return stdout.WriteByte('\n')
 }
 
-func runPack(cmd *command, opts *options, args []string, _ io.Reader, stdout *bufio.Writer) error {
+func runPack(cmd *command, opts *options, args []string, stdin io.Reader, stdout *bufio.Writer) error {
+	if opts.hasBytes && len(args) > 1 {
+		return usagef(cmd, "--bytes is for JSON records read from stdin, not for VALUE arguments")
+	}
+	if len(args) == 1 {
+		s, err := pack.Compile(args[0])
+		if err != nil {
+			return err
+		}
+		if s.NumValues() > 0 {
+			return packLines(s, opts, stdin, stdout)
+		}
+	}
 	vals := make([]any, len(args)-1)
 	for i, a := range args[1:] {
 		v, err := parseValue(a)
@@ -297,6 +351,10 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 	if err != nil {
 		return err
 	}
+	w, err := newRecordWriter(cmd, opts, s.NumValues())
+	if err != nil {
+		return err
+	}
 	in, done, err := openInput(args, stdin)
 	if err != nil {
 		return err
@@ -306,17 +364,12 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 	if opts.hex {
 		r = newHexReader(in)
 	}
-	vals, err := unpackInput(s, r, opts.hasOff, off)
+	vals, err := unpackInput(s, in, r, opts.hex, opts.hasOff, off)
 	if err != nil {
 		return err
 	}
-	line := stdout.AvailableBuffer()
-	if opts.json {
-		line = appendJSON(line, vals)
-	} else {
-		line = pyrepr.AppendTuple(line, vals)
-	}
-	_, err = stdout.Write(append(line, '\n'))
+	line := w.header(stdout.AvailableBuffer())
+	_, err = stdout.Write(w.record(line, vals))
 	return err
 }
 
@@ -325,14 +378,41 @@ func runUnpack(cmd *command, opts *options, args []string, stdin io.Reader, stdo
 // large for unpack.
 const maxCount = 1 << 24
 
+// maxInput is the most input unpack and iter keep in memory at once: a
+// record, or the bytes a negative --offset keeps from the end. Input that
+// would need more is an error ("input too large"), never the runtime's
+// out-of-memory death. A variable, so that tests can lower it.
+var maxInput = 256 << 20
+
+// tooLarge is the error for input that needs more than maxInput bytes of
+// memory.
+func tooLarge(what string) error {
+	return fmt.Errorf("input too large: %s is more than the %d MiB pystruct keeps in memory", what, maxInput>>20)
+}
+
+// readAtMost reads r up to n bytes, growing its buffer only as data
+// arrives; more than maxInput is tooLarge.
+func readAtMost(r io.Reader, n int64, what string) ([]byte, error) {
+	if n <= int64(maxInput) {
+		return io.ReadAll(io.LimitReader(r, n))
+	}
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxInput)+1))
+	if err == nil && len(data) > maxInput {
+		err = tooLarge(what)
+	}
+	return data, err
+}
+
 // unpackInput unpacks the one record of r, reading only what it needs:
 // without an offset, the record and then a count of what follows it (up
-// to maxCount); with an offset N >= 0, the first N+Size() bytes; with a
-// negative offset -K, the input while keeping only its last K bytes.
-func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, error) {
+// to maxCount); with an offset N >= 0, N bytes skipped and then Size()
+// bytes; with a negative offset -K, the input while keeping only its last
+// K bytes.
+func unpackInput(s *pack.Struct, in, r io.Reader, hexIn, hasOff bool, off int) ([]any, error) {
 	size := s.Size()
+	record := "a record of " + strconv.Itoa(size) + " bytes"
 	if !hasOff {
-		data, err := io.ReadAll(io.LimitReader(r, int64(min(size, math.MaxInt-1))+1))
+		data, err := readAtMost(r, int64(size)+1, record)
 		if err != nil {
 			return nil, err
 		}
@@ -358,25 +438,28 @@ func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, erro
 		return nil, wrongSize(uerr, strconv.FormatInt(int64(len(data))+n, 10))
 	}
 	if off >= 0 {
-		need := int64(math.MaxInt64)
-		if off <= math.MaxInt-size {
-			need = int64(off + size)
-		}
-		data, err := io.ReadAll(io.LimitReader(r, need))
+		skipped, err := skip(in, r, int64(off), hexIn)
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := r.(*hexReader); ok {
+		data, err := readAtMost(r, int64(size), record)
+		if err != nil {
+			return nil, err
+		}
+		if hexIn {
 			// fromhex rejects the whole text: check what follows, as far
 			// as unpack counts, without keeping it.
 			if _, err := io.Copy(io.Discard, io.LimitReader(r, maxCount)); err != nil {
 				return nil, err
 			}
 		}
-		return s.UnpackFrom(data, off)
+		if skipped < int64(off) || len(data) < size {
+			return nil, unpackFromError(s, int64(off), skipped+int64(len(data)))
+		}
+		return s.Unpack(data)
 	}
 	if off+size > 0 {
-		if _, ok := r.(*hexReader); ok {
+		if hexIn {
 			// fromhex's error comes first.
 			if _, err := io.Copy(io.Discard, io.LimitReader(r, maxCount)); err != nil {
 				return nil, err
@@ -385,14 +468,51 @@ func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, erro
 		return s.UnpackFrom(nil, off) // the error does not depend on the data
 	}
 	// Keep the last k = -off bytes: the record is their first Size().
-	k := -off
+	tail, err := readTail(r, tailLen(off))
+	if err != nil {
+		return nil, err
+	}
+	if len(tail) == tailLen(off) {
+		return s.UnpackFrom(tail, -len(tail))
+	}
+	return s.UnpackFrom(tail, off)
+}
+
+// unpackFromError is the error struct.unpack_from(FMT, data, off) gives
+// for an offset off >= 0 and a buffer data of n bytes that does not hold
+// the record there, built without the buffer (tests check that the two
+// agree): unpack --offset and dump read their input as a stream.
+func unpackFromError(s *pack.Struct, off, n int64) error {
+	size := s.Size()
+	return &pack.Error{Op: "unpack_from", Format: s.Format(), Item: -1, Err: pack.ErrBuffer,
+		Msg: "unpack_from requires a buffer of at least " + strconv.FormatUint(uint64(size)+uint64(off), 10) +
+			" bytes for unpacking " + strconv.Itoa(size) + " bytes at offset " + strconv.FormatInt(off, 10) +
+			" (actual buffer size is " + strconv.FormatInt(n, 10) + ")"}
+}
+
+// tailLen is how many bytes a negative offset keeps from the end: -off,
+// or math.MaxInt for the one offset whose negation overflows.
+func tailLen(off int) int {
+	if off == math.MinInt {
+		return math.MaxInt
+	}
+	return -off
+}
+
+// readTail reads r to its end and returns its last k bytes (all of them
+// if there are fewer), keeping no more than about twice that in memory,
+// and never more than r holds or than maxInput.
+func readTail(r io.Reader, k int) ([]byte, error) {
 	var tail []byte
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := r.Read(buf)
 		tail = append(tail, buf[:n]...)
-		if len(tail) >= 2*k && len(tail) > len(buf) {
+		if k <= len(tail)/2 && len(tail) > len(buf) {
 			tail = append(tail[:0], tail[len(tail)-k:]...)
+		}
+		if len(tail) > maxInput && k > maxInput {
+			return nil, tooLarge("keeping the last " + strconv.Itoa(k) + " bytes")
 		}
 		if err == io.EOF {
 			break
@@ -403,9 +523,8 @@ func unpackInput(s *pack.Struct, r io.Reader, hasOff bool, off int) ([]any, erro
 	}
 	if len(tail) > k {
 		tail = tail[len(tail)-k:]
-		return s.UnpackFrom(tail, -k)
 	}
-	return s.UnpackFrom(tail, off)
+	return tail, nil
 }
 
 // wrongSize adds to unpack's error how many bytes it got and what reads

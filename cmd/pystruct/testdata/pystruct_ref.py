@@ -9,6 +9,17 @@ where kind says where an error came from: "python" (an exception raised by
 struct, bytes.fromhex or int conversion, whose message pystruct's must end
 with), "os" (a file that cannot be read), or "usage".
 
+Besides the values and bytes, it writes iter's and unpack's --csv with
+Python's csv.writer, --names as Python's dict repr or json.dumps of a dict,
+--bytes hex and base64 with bytes.hex and base64, applies --offset and
+--count as the slice data[N:][:C*size], and for pack without VALUEs reads
+stdin lines: tuples split by Python's parser (ast), each item read as a
+VALUE is, and JSON arrays read by json.loads; the records before a bad
+line stay in its output. layout finds each item's offset, size and padding
+from struct.calcsize of the format's prefixes alone, and dump unpacks each
+record at its offset with struct.unpack_from, whose error ends a dump cut
+short after the records before it.
+
 The command line is parsed with the same rules as pystruct's (see run.go);
 what is independent of pystruct is everything Python itself decides: the
 values of literals (ast.literal_eval after a check with the tokenizer that
@@ -26,6 +37,8 @@ complex(), as repr(complex) reads back.
 """
 
 import ast
+import base64
+import csv
 import io
 import json
 import math
@@ -55,6 +68,7 @@ class Struct:
         self.st = struct.Struct(self.twin)  # raises for a bad format
         self.size = self.st.size
         self.kinds = []  # per value: True for a complex, False otherwise
+        self.codes = []  # per value: its code
         body = fmt[1:] if fmt[:1] in "@=<>!" and fmt else fmt
         for m in ITEM.finditer(body):
             count, code = int(m.group(1) or "1"), m.group(2)
@@ -63,6 +77,7 @@ class Struct:
             if code in "sp":
                 count = 1
             self.kinds += [code in ("Zf", "Zd", "F", "D")] * count
+            self.codes += [code] * count
 
     def pack(self, *vals):
         if len(vals) != len(self.kinds):
@@ -100,10 +115,13 @@ class Struct:
 
     def iter_unpack(self, data):
         return (self.regroup(t) for t in self.st.iter_unpack(data))
-OPTIONS = {"calcsize": (), "pack": ("hex",), "unpack": ("hex", "offset", "json"), "iter": ("hex", "json")}
+OPTIONS = {"calcsize": (), "pack": ("hex", "bytes"), "unpack": ("hex", "offset", "json", "csv", "names", "bytes"),
+           "iter": ("hex", "offset", "count", "json", "csv", "names", "bytes")}
+WITH_VALUE = ("offset", "count", "names", "bytes")
 ARGS = {"calcsize": (1, 1), "pack": (1, None), "unpack": (1, 2), "iter": (1, 2)}
 OPTIONS.update(layout=("json",), dump=("offset", "count"))
 ARGS.update(layout=(1, 1), dump=(1, 2))
+NEGATIVE_NUMBER = re.compile(r"(?i)-(?:\d|\.\d|inf|nan)")
 
 
 class Usage(Exception):
@@ -112,14 +130,6 @@ class Usage(Exception):
 
 class Help(Exception):
     pass
-
-
-class Partial(Exception):
-    """An error after some output: the records dump printed before it."""
-
-    def __init__(self, out, err):
-        super().__init__(str(err))
-        self.out = out
 
 
 def single_literal(arg):
@@ -162,6 +172,12 @@ def value(arg):
     return arg.encode("utf-8", "surrogateescape")
 
 
+def is_option(a):
+    if len(a) < 2 or a[0] != "-":
+        return False
+    return a.startswith("--") or not NEGATIVE_NUMBER.match(a)
+
+
 def parse(cmd, args):
     opts, pos = {}, []
     i = 0
@@ -170,31 +186,105 @@ def parse(cmd, args):
         if a == "--":
             pos += args[i + 1:]
             break
-        name = a[2:] if a.startswith("--") else a[1:] if a.startswith("-") else a
-        name, eq, val = name.partition("=")
-        is_opt = a.startswith("--") or (a.startswith("-") and name in ("h", "help", "hex", "json", "offset", "count"))
-        if not is_opt:
+        if not is_option(a):
             pos.append(a)
-        elif name in ("h", "help"):
+            i += 1
+            continue
+        name = a[2:] if a.startswith("--") else a[1:]
+        name, eq, val = name.partition("=")
+        if name in ("h", "help"):
             raise Help()
         elif name not in OPTIONS[cmd]:
             raise Usage("unknown option " + a)
-        elif name in ("hex", "json"):
+        elif name not in WITH_VALUE:
             if eq:
                 raise Usage("option takes no value")
             opts[name] = True
         else:
             if not eq:
                 if i + 1 == len(args):
-                    raise Usage("--%s needs a value" % name)
+                    raise Usage("option needs a value")
                 i += 1
                 val = args[i]
+            if name == "bytes" and val not in ("latin1", "hex", "base64"):
+                raise Usage("bad --bytes")
             opts[name] = val
         i += 1
     lo, hi = ARGS[cmd]
     if len(pos) < lo or (hi is not None and len(pos) > hi):
         raise Usage("wrong number of arguments")
+    if opts.get("json") and opts.get("csv"):
+        raise Usage("--json and --csv")
+    if "bytes" in opts and cmd != "pack" and not (opts.get("json") or opts.get("csv")):
+        raise Usage("--bytes without --json or --csv")
     return opts, pos
+
+
+def int_option(opts, name):
+    """The value of --offset or --count, a Python int literal."""
+    if name not in opts:
+        return None
+    v = value(opts[name])
+    if type(v) is not int:
+        raise Usage(name + " not an int")
+    if name == "count" and v < 0:
+        raise Usage("negative count")
+    if name == "offset" and not -2**63 <= v < 2**63:
+        raise OverflowError("Python int too large to convert to C ssize_t")
+    return v
+
+
+def names_option(opts, n):
+    """The names of --names for a record of n values, or None."""
+    if "names" not in opts:
+        return None
+    names = [s.strip(" ") for s in opts["names"].split(",")]
+    if any(not s or not s.isprintable() for s in names) or len(set(names)) != len(names):
+        raise Usage("bad names")
+    if len(names) != n:
+        raise Usage("%d names for %d values" % (len(names), n))
+    return names
+
+
+class Output:
+    """How unpack and iter write a record."""
+
+    def __init__(self, opts, names):
+        self.json, self.csv, self.names = opts.get("json"), opts.get("csv"), names
+        self.bytes = opts.get("bytes", "latin1")
+
+    def text(self, b):
+        if self.bytes == "hex":
+            return b.hex()
+        if self.bytes == "base64":
+            return base64.b64encode(b).decode("ascii")
+        return b.decode("latin-1")
+
+    def jsonable(self, v):
+        if isinstance(v, bytes):
+            return self.text(v)
+        return jsonable(v)
+
+    def header(self):
+        if not self.csv or self.names is None:
+            return ""
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(self.names)
+        return buf.getvalue()
+
+    def line(self, t):
+        if self.csv:
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerow([self.text(v) if isinstance(v, bytes) else v for v in t])
+            return buf.getvalue()
+        if self.json:
+            vals = [self.jsonable(v) for v in t]
+            if self.names is not None:
+                return json.dumps(dict(zip(self.names, vals))) + "\n"
+            return json.dumps(vals) + "\n"
+        if self.names is not None:
+            return repr(dict(zip(self.names, t))) + "\n"
+        return repr(t) + "\n"
 
 
 def jsonable(v):
@@ -218,10 +308,112 @@ def read_input(pos, stdin, hexin):
     return data
 
 
-def line(t, as_json):
-    if as_json:
-        return json.dumps([jsonable(v) for v in t]) + "\n"
-    return repr(t) + "\n"
+class LineError(Exception):
+    """A line of pack's input that is neither a tuple nor a JSON array."""
+
+
+class Partial(Exception):
+    """An error after some output: pack writes the records before a bad
+    line, and dump the records before a partial one."""
+
+    def __init__(self, out, exc):
+        self.out, self.exc = out, exc
+
+
+def balanced(text):
+    """Reports whether text's first token opens a bracket that its last
+    token closes, and no bracket closes it sooner."""
+    toks = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+            if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+    depth = 0
+    for i, t in enumerate(toks):
+        if t.type == tokenize.OP and t.string in "([{":
+            depth += 1
+        elif t.type == tokenize.OP and t.string in ")]}":
+            depth -= 1
+            if depth == 0 and i != len(toks) - 1:
+                return False
+    return True
+
+
+def tuple_line(text):
+    """The values of a line that is a Python tuple: Python's parser finds
+    the elements, value() reads each as pack reads a VALUE argument, and
+    plain words are refused."""
+    try:
+        node = ast.parse(text, mode="eval").body
+        if not isinstance(node, ast.Tuple) or not balanced(text):
+            raise LineError("not a tuple")
+    except (SyntaxError, tokenize.TokenError, ValueError) as e:
+        raise LineError(str(e))
+    vals = []
+    for elt in node.elts:
+        seg = ast.get_source_segment(text, elt)
+        try:
+            v = value(seg)
+        except Usage as e:
+            raise LineError(str(e))
+        if isinstance(v, bytes) and not STRING_START.match(seg):
+            raise LineError("not a literal: " + seg)
+        vals.append(v)
+    return vals
+
+
+def from_json(x, code, mode):
+    """A value of a JSON line, read back by the code of its place."""
+    if isinstance(x, str):
+        if code in ("e", "f", "d") and x in ("inf", "-inf", "nan"):
+            return float(x)
+        if code in ("c", "s", "p"):
+            try:
+                if mode == "hex":
+                    if not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", x):
+                        raise ValueError("not hex")
+                    return bytes.fromhex(x)
+                if mode == "base64":
+                    return base64.b64decode(x, validate=True)
+                return x.encode("latin-1")
+            except (ValueError, UnicodeError) as e:
+                raise LineError(str(e))
+        return x
+    if isinstance(x, list) and code in ("F", "D", "Zf", "Zd") and len(x) == 2:
+        re_, im = (from_json(p, "d", mode) for p in x)
+        if type(re_) in (int, float) and type(im) in (int, float):
+            try:
+                return complex(re_, im)
+            except OverflowError:
+                pass
+    return x
+
+
+def json_line(st, text, mode):
+    try:
+        v = json.loads(text)
+    except ValueError as e:
+        raise LineError(str(e))
+    if not isinstance(v, list):
+        raise LineError("not an array")
+    return [from_json(x, st.codes[i] if i < len(st.codes) else "", mode) for i, x in enumerate(v)]
+
+
+def pack_lines(st, opts, stdin):
+    out = io.BytesIO()
+    for raw in stdin.split(b"\n"):
+        try:
+            text = raw.strip(b" \t\r\n\x0b\x0c").decode("utf-8")
+            if not text:
+                continue
+            if text[0] == "(":
+                vals = tuple_line(text)
+            elif text[0] == "[":
+                vals = json_line(st, text, opts.get("bytes", "latin1"))
+            else:
+                raise LineError("neither a tuple nor a JSON array")
+            rec = st.pack(*vals)
+        except (LineError, UnicodeError, struct.error, OverflowError, ValueError) as e:
+            raise Partial(out.getvalue(), e)
+        out.write((rec.hex() + "\n").encode() if opts.get("hex") else rec)
+    return out.getvalue()
 
 
 def run(args, stdin):
@@ -242,30 +434,40 @@ def run(args, stdin):
     if cmd == "calcsize":
         return (str(Struct(fmt).size) + "\n").encode()
     if cmd == "pack":
+        if "bytes" in opts and len(pos) > 1:
+            raise Usage("--bytes with VALUE arguments")
+        if len(pos) == 1:
+            st = Struct(fmt)
+            if st.kinds:
+                return pack_lines(st, opts, stdin)
         vals = [value(a) for a in pos[1:]]
         rec = Struct(fmt).pack(*vals)
         return (rec.hex() + "\n").encode() if opts.get("hex") else rec
     if cmd == "unpack":
-        off = None
-        if "offset" in opts:
-            off = value(opts["offset"])
-            if type(off) is not int:
-                raise Usage("offset not an int")
+        off = int_option(opts, "offset")
         st = Struct(fmt)
+        output = Output(opts, names_option(opts, len(st.kinds)))
         data = read_input(pos, stdin, opts.get("hex"))
         t = st.unpack(data) if off is None else st.unpack_from(data, off)
-        return line(t, opts.get("json")).encode()
+        return (output.header() + output.line(t)).encode("utf-8")
     if cmd == "layout":
         return layout(fmt, opts.get("json"))
     if cmd == "dump":
         return dump(fmt, opts, pos, stdin)
+    off, count = int_option(opts, "offset"), int_option(opts, "count")
     st = Struct(fmt)
     if st.size == 0:
         st.iter_unpack(b"")  # raises
+    output = Output(opts, names_option(opts, len(st.kinds)))
     data = read_input(pos, stdin, opts.get("hex"))
+    if off is not None:
+        data = data[off:]
+    if count is not None:
+        data = data[:count * st.size]
+    out.write(output.header())
     for t in st.iter_unpack(data):
-        out.write(line(t, opts.get("json")))
-    return out.getvalue().encode()
+        out.write(output.line(t))
+    return out.getvalue().encode("utf-8")
 
 
 def layout_items(fmt):
@@ -383,13 +585,17 @@ def main():
     for case in json.load(sys.stdin):
         res = {"stdout": "", "exit": 0, "error": None, "kind": None}
         try:
-            res["stdout"] = run(case["args"], bytes.fromhex(case.get("stdin") or "")).hex()
+            try:
+                res["stdout"] = run(case["args"], bytes.fromhex(case.get("stdin") or "")).hex()
+            except Partial as p:
+                res["stdout"] = p.out.hex()
+                raise p.exc
         except Help:
             res["kind"] = "help"
-        except Partial as e:
-            res.update(stdout=e.out.hex(), exit=1, error=str(e), kind="python")
         except Usage as e:
             res.update(exit=2, error=str(e), kind="usage")
+        except LineError as e:
+            res.update(exit=1, error=str(e), kind="line")
         except OSError as e:
             res.update(exit=1, error=str(e), kind="os")
         except (struct.error, OverflowError, ValueError) as e:

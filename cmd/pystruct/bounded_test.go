@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pystruct/pystruct/pack"
+)
+
+// zeros is an endless input of one repeated byte, counting what is read.
+type zeros struct {
+	c    byte
+	read int64
+}
+
+func (r *zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = r.c
+	}
+	r.read += int64(len(p))
+	return len(p), nil
+}
+
+// Input that would need more memory than pystruct keeps is a clean error
+// with exit status 1, found after reading little more than the limit (here
+// lowered to 1 MiB): huge records, and negative offsets that keep huge
+// tails, from endless input.
+func TestInputTooLarge(t *testing.T) {
+	old := maxInput
+	maxInput = 1 << 20
+	defer func() { maxInput = old }()
+	for _, tt := range []struct {
+		args []string
+		c    byte
+	}{
+		{[]string{"unpack", "<4000000000s"}, 0},
+		{[]string{"unpack", "--hex", "<4000000000s"}, '0'},
+		{[]string{"unpack", "--offset", "10", "<4000000000s"}, 0},
+		{[]string{"unpack", "--offset", "-2000000000", "<h"}, 0},
+		{[]string{"unpack", "--offset", "-9223372036854775808", "<h"}, 0},
+		{[]string{"iter", "<4000000000s"}, 0},
+		{[]string{"iter", "--hex", "--count", "1", "<4000000000s"}, 'f'},
+		{[]string{"iter", "--offset", "-2000000000", "<h"}, 0},
+		{[]string{"iter", "--offset", "-9223372036854775808", "--json", "<h"}, 0},
+	} {
+		src := &zeros{c: tt.c}
+		var stdout, stderr bytes.Buffer
+		exit := run(tt.args, src, &stdout, &stderr)
+		want := "pystruct: input too large: "
+		if exit != 1 || stdout.Len() != 0 || !strings.HasPrefix(stderr.String(), want) || strings.Count(stderr.String(), "\n") != 1 {
+			t.Errorf("pystruct %q of endless input: exit %d, stdout %q, stderr %q; want 1 and %q...", tt.args, exit, stdout.Bytes(), stderr.String(), want)
+		}
+		if limit := int64(4 * maxInput); src.read > limit {
+			t.Errorf("pystruct %q read %d bytes, want at most %d", tt.args, src.read, limit)
+		}
+	}
+}
+
+// The largest negative offset is an error from unpack_from, not a crash,
+// however long the input.
+func TestUnpackMostNegativeOffset(t *testing.T) {
+	data := make([]byte, 100_000)
+	s := pack.MustCompile("<h")
+	_, want := s.UnpackFrom(data, math.MinInt64)
+	var stdout, stderr bytes.Buffer
+	exit := run([]string{"unpack", "--offset", strconv.Itoa(math.MinInt64), "<h"}, bytes.NewReader(data), &stdout, &stderr)
+	if exit != 1 || stderr.String() != "pystruct: "+want.Error()+"\n" {
+		t.Errorf("unpack --offset %d of %d bytes: exit %d, stderr %q; want 1 and %q", math.MinInt64, len(data), exit, stderr.String(), want)
+	}
+}
+
+// unpack --offset N skips N bytes without keeping them, and the error for
+// input too short for the record there is the one UnpackFrom gives for
+// the same bytes in memory.
+func TestUnpackFromErrorMatches(t *testing.T) {
+	for _, tt := range []struct {
+		fs     string
+		off, n int
+	}{
+		{"<h", 0, 0}, {"<h", 0, 1}, {"<h", 3, 4}, {"<h", 5, 2}, {"<5s", 1, 5}, {"", 3, 1}, {"<q", 1 << 26, 1<<26 + 7},
+	} {
+		s := pack.MustCompile(tt.fs)
+		data := make([]byte, tt.n)
+		_, want := s.UnpackFrom(data, tt.off)
+		got := unpackFromError(s, int64(tt.off), int64(tt.n))
+		if want == nil || got.Error() != want.Error() || !errors.Is(got, pack.ErrBuffer) {
+			t.Errorf("unpackFromError(%q, %d, %d) = %v, UnpackFrom gives %v", tt.fs, tt.off, tt.n, got, want)
+		}
+		var stdout, stderr bytes.Buffer
+		exit := run([]string{"unpack", "--offset", strconv.Itoa(tt.off), tt.fs}, io.LimitReader(&zeros{}, int64(tt.n)), &stdout, &stderr)
+		if exit != 1 || stderr.String() != "pystruct: "+want.Error()+"\n" {
+			t.Errorf("unpack --offset %d %q of %d bytes: exit %d, stderr %q; want %q", tt.off, tt.fs, tt.n, exit, stderr.String(), want)
+		}
+	}
+}
+
+// iter --count stops reading after its records: from endless input it
+// prints them and ends, having read little more than one buffer.
+func TestIterCountStopsReading(t *testing.T) {
+	for _, args := range [][]string{
+		{"iter", "--count", "3", "<h"},
+		{"iter", "--offset", "5", "--count", "2", "--json", "<h"},
+		{"iter", "--hex", "--count", "1", "<i"},
+	} {
+		src := &zeros{c: '0'}
+		var stdout, stderr bytes.Buffer
+		exit := run(args, src, &stdout, &stderr)
+		want := map[string]string{"<h": "(12336,)\n", "<i": "(0,)\n"}[args[len(args)-1]]
+		if args[len(args)-2] == "--json" {
+			want = "[12336]\n"
+		}
+		n, _ := strconv.Atoi(args[slices.Index(args, "--count")+1])
+		if exit != 0 || stdout.String() != strings.Repeat(want, n) || stderr.Len() != 0 {
+			t.Errorf("pystruct %q of endless input: exit %d, stdout %q, stderr %q; want 0 and %q", args, exit, stdout.String(), stderr.String(), strings.Repeat(want, n))
+		}
+		if src.read > 1<<20 {
+			t.Errorf("pystruct %q read %d bytes of endless input", args, src.read)
+		}
+	}
+}
