@@ -51,6 +51,8 @@ func FuzzRun(f *testing.F) {
 		{"dump\x00--offset\x0099\x00<h", "\x01\x02"},
 		{"--version", ""},
 		{"lyaout\x00h", ""},
+		{"dump\x00--count=-1\x00-offset\x001\x00<h", "\x01\x00\x02"},
+		{"layout\x00-x\x00<h", ""},
 		{"iter\x00--offset\x00-3\x00--count\x001\x00<h", "\x01\x02\x03\x04\x05"},
 		{"iter\x00--offset=2\x00--csv\x00--names\x00a,b\x00<hs", "\xff\xff\x01\x00,"},
 		{"unpack\x00--json\x00--names\x00x\x00--bytes\x00base64\x00<3s", "a\x00\xff"},
