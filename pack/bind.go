@@ -10,6 +10,7 @@ import (
 
 	"github.com/pystruct/pystruct/format"
 	"github.com/pystruct/pystruct/internal/cabi"
+	"github.com/pystruct/pystruct/internal/half"
 )
 
 // This file maps Go struct types onto formats: Marshal, MarshalAppend and
@@ -25,11 +26,42 @@ import (
 
 // typedCache holds the bindings of one Struct to the Go types it has met,
 // and the layout of its unpacked records.
+//
+// Every argument type met has an entry in entries, made once. The fast
+// paths look only at hot: the entries of the last few types that missed
+// it, which they scan in order, comparing type words. A type found in
+// entries but not in hot replaces the hot slot after the one replaced
+// last, so a program that alternates up to len(hot) types settles with
+// them all in hot, and one that binds many more costs a scan of hot and
+// a sync.Map lookup per call, never more memory. Entries never change
+// once stored, so a reader racing a replacement sees the old entry or
+// the new one, either of them right for its type.
 type typedCache struct {
-	last    atomic.Pointer[bindEntry] // the entry used most recently
-	entries sync.Map                  // reflect.Type of the argument -> *bindEntry
-	structs sync.Map                  // reflect.Type of the struct -> *binding
-	dyn     atomic.Pointer[dynLayout] // layout of Unpack's results (bind_dyn.go)
+	hot     [hotEntries]atomic.Pointer[bindEntry] // recently used entries, nil until filled
+	next    atomic.Uint32                         // the hot slot the next miss replaces, modulo hotEntries
+	entries sync.Map                              // reflect.Type of the argument -> *bindEntry
+	structs sync.Map                              // reflect.Type of the struct -> *binding
+	dyn     atomic.Pointer[dynLayout]             // layout of Unpack's results (bind_dyn.go)
+}
+
+// hotEntries is the number of argument types the fast paths find without
+// a map lookup.
+const hotEntries = 4
+
+// lookup returns the hot entry for the type word typ, or nil.
+func (c *typedCache) lookup(typ unsafe.Pointer) *bindEntry {
+	for i := range c.hot {
+		if be := c.hot[i].Load(); be != nil && be.typ == typ {
+			return be
+		}
+	}
+	return nil
+}
+
+// promote makes be, an entry of entries, hot.
+func (c *typedCache) promote(be *bindEntry) {
+	i := (c.next.Add(1) - 1) % hotEntries
+	c.hot[i].Store(be)
 }
 
 // argMode says what shape of Go value a Marshal or Unmarshal argument has.
@@ -132,8 +164,8 @@ type slot struct {
 func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
-	be := s.typed.last.Load()
-	if be == nil || be.typ != e.typ || e.data == nil || be.msize > cap(dst)-len(dst) {
+	be := s.typed.lookup(e.typ)
+	if be == nil || e.data == nil || be.msize > cap(dst)-len(dst) {
 		return s.marshalOther(dst, v)
 	}
 	// A pointer to a bound struct, and room for a record of size > 0.
@@ -171,6 +203,47 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 			le.PutUint64((*[8]byte)(r)[:], 0)
 		case fEncF32LE:
 			le.PutUint32((*[4]byte)(r)[:], quiet32(*(*uint32)(unsafe.Add(base, o.goff))))
+		case fEncInt1:
+			u := loadInt(unsafe.Add(base, o.goff), o.ik)
+			if !o.codeHolds(u) {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			*(*byte)(r) = byte(u)
+		case fEncInt2:
+			u := loadInt(unsafe.Add(base, o.goff), o.ik)
+			if !o.codeHolds(u) {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fEncInt4:
+			u := loadInt(unsafe.Add(base, o.goff), o.ik)
+			if !o.codeHolds(u) {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fEncInt8:
+			u := loadInt(unsafe.Add(base, o.goff), o.ik)
+			if !o.codeHolds(u) {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fEncF64AsF32LE:
+			// A NaN, an infinity and a value too large for a float32 go
+			// to appendFrom, which packs them as CPython does or fails.
+			f := *(*float64)(unsafe.Add(base, o.goff))
+			bits := math.Float32bits(float32(f))
+			if bits&0x7f800000 == 0x7f800000 {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint32((*[4]byte)(r)[:], bits)
+		case fEncF32AsF64LE:
+			le.PutUint64((*[8]byte)(r)[:], math.Float64bits(float64(*(*float32)(unsafe.Add(base, o.goff)))))
+		case fEncHalfLE:
+			h, ok := half.FromFloat64(loadFloat(unsafe.Add(base, o.goff), o.gstride))
+			if !ok {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint16((*[2]byte)(r)[:], h)
 		case fEnd:
 			return dst, nil
 		case fSlow:
@@ -207,8 +280,8 @@ func (s *Struct) Marshal(v any) ([]byte, error) {
 func (s *Struct) Unmarshal(buf []byte, v any) error {
 	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
-	be := s.typed.last.Load()
-	if be == nil || be.typ != e.typ || e.data == nil || be.usize != len(buf) {
+	be := s.typed.lookup(e.typ)
+	if be == nil || e.data == nil || be.usize != len(buf) {
 		return s.unmarshalOther(buf, v)
 	}
 	// A pointer to a bound struct without string or []byte fields, and a
@@ -237,6 +310,33 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 			*(*bool)(g) = *(*byte)(unsafe.Add(rec, o.roff)) != 0
 		case fDecF32LE:
 			*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fDecInt1:
+			if !o.decInt(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+		case fDecInt2:
+			if !o.decInt(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+		case fDecInt4:
+			if !o.decInt(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+		case fDecInt8:
+			if !o.decInt(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+		case fDecF32AsF64LE:
+			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fDecF64AsF32LE:
+			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+			f32 := float32(f)
+			if float64(f32) != f && f == f {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+			*(*float32)(g) = f32
+		case fDecHalfLE:
+			storeFloat(g, o.gstride, half.ToFloat64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])))
 		case fEnd:
 			return nil
 		case fSlow:
@@ -379,9 +479,12 @@ func (s *Struct) entry(v any) *bindEntry {
 	if rt == nil {
 		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1}
 	}
+	if be := c.lookup(typeWord(rt)); be != nil {
+		return be
+	}
 	if x, ok := c.entries.Load(rt); ok {
 		be := x.(*bindEntry)
-		c.last.Store(be)
+		c.promote(be)
 		return be
 	}
 	be := &bindEntry{typ: typeWord(rt), rt: rt, msize: math.MaxInt, usize: -1}
@@ -416,7 +519,7 @@ func (s *Struct) entry(v any) *bindEntry {
 	}
 	x, _ := c.entries.LoadOrStore(rt, be)
 	be = x.(*bindEntry)
-	c.last.Store(be)
+	c.promote(be)
 	return be
 }
 

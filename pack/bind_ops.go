@@ -68,6 +68,25 @@ const (
 	fDecF32LE                 // opDecF32 of one item, little-endian
 	fDecBool1                 // opDecBool of one item
 
+	// The conversions: one item, little-endian. An int op range-checks
+	// if its check is set, and a value that fails a check goes with the
+	// rest of the record to appendFrom or decodeFrom, which fail it with
+	// the error of the general loop.
+	fEncInt1       // opEncInt to a 1-byte item
+	fEncInt2       // opEncInt to a 2-byte item
+	fEncInt4       // opEncInt to a 4-byte item
+	fEncInt8       // opEncInt to an 8-byte item
+	fEncF64AsF32LE // opEncF64AsF32
+	fEncF32AsF64LE // opEncF32AsF64
+	fEncHalfLE     // opEncHalf32 or opEncHalf64 (gstride says which)
+	fDecInt1       // opDecInt from a 1-byte item
+	fDecInt2       // opDecInt from a 2-byte item
+	fDecInt4       // opDecInt from a 4-byte item
+	fDecInt8       // opDecInt from an 8-byte item
+	fDecF32AsF64LE // opDecF32AsF64
+	fDecF64AsF32LE // opDecF64AsF32
+	fDecHalfLE     // opDecHalf32 or opDecHalf64 (gstride says which)
+
 	fEnd  fastKind = 30 // the end of the ops
 	fSlow fastKind = 31 // any other op: the loops hand it and the rest to appendFrom or decodeFrom
 )
@@ -116,6 +135,8 @@ type op struct {
 	gstride uint8    // distance between items in the Go value
 	rstride uint8    // distance between items in the record
 	trim    bool     // decoding 's' into a string or []byte: drop trailing NUL bytes
+	loShift uint8    // fEncInt*: the code's range, fDecInt*: the Go kind's,
+	hiShift uint8    // is int64(-1)<<loShift to ^uint64(0)>>hiShift (see shifts)
 	roff    uintptr  // offset in the record
 	goff    uintptr  // offset in the Go value
 	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
@@ -164,7 +185,31 @@ func specialize(ops []pendingOp) []pendingOp {
 	for i := range ops {
 		o := &ops[i]
 		o.fast = fSlow
+		le1 := o.n == 1 && (o.wire == w1 || o.wire == w2le || o.wire == w4le || o.wire == w8le)
 		switch {
+		case o.kind == opEncInt && le1:
+			if lo, hi, ok := checkShifts(o.check, o.coder.min, o.coder.max); ok {
+				o.loShift, o.hiShift = lo, hi
+				o.fast = [...]fastKind{w1: fEncInt1, w2le: fEncInt2, w4le: fEncInt4, w8le: fEncInt8}[o.wire]
+			}
+		case o.kind == opDecInt && le1:
+			lo, hi := o.ik.bounds()
+			if lo, hi, ok := checkShifts(o.check, lo, hi); ok {
+				o.loShift, o.hiShift = lo, hi
+				o.fast = [...]fastKind{w1: fDecInt1, w2le: fDecInt2, w4le: fDecInt4, w8le: fDecInt8}[o.wire]
+			}
+		case o.kind == opEncF64AsF32 && o.n == 1 && o.wire == w4le:
+			o.fast = fEncF64AsF32LE
+		case o.kind == opEncF32AsF64 && o.n == 1 && o.wire == w8le:
+			o.fast = fEncF32AsF64LE
+		case (o.kind == opEncHalf32 || o.kind == opEncHalf64) && o.n == 1 && o.wire == w2le:
+			o.fast = fEncHalfLE
+		case o.kind == opDecF32AsF64 && o.n == 1 && o.wire == w4le:
+			o.fast = fDecF32AsF64LE
+		case o.kind == opDecF64AsF32 && o.n == 1 && o.wire == w8le:
+			o.fast = fDecF64AsF32LE
+		case (o.kind == opDecHalf32 || o.kind == opDecHalf64) && o.n == 1 && o.wire == w2le:
+			o.fast = fDecHalfLE
 		case o.kind == opCopy && o.n > 0 && o.n <= 32:
 			o.fast = [...]fastKind{fCopy1, fCopy2, fCopy3, fCopy4, fCopy7, fCopy7, fCopy7, fCopy8,
 				fCopy16, fCopy16, fCopy16, fCopy16, fCopy16, fCopy16, fCopy16, fCopy16,
@@ -241,11 +286,7 @@ func encodeOp(o *op, info *opInfo, r, g unsafe.Pointer) (uintptr, errCode) {
 			u := loadInt(unsafe.Add(g, j*uintptr(o.gstride)), o.ik)
 			if o.check {
 				c := info.coder
-				if o.ik.signed() {
-					if v := int64(u); v < c.min || (v >= 0 && u > c.max) {
-						return j, c.rangeError()
-					}
-				} else if u > c.max {
+				if !inRange(u, o.ik.signed(), c.min, c.max) {
 					return j, c.rangeError()
 				}
 			}
@@ -292,6 +333,85 @@ func encodeOp(o *op, info *opInfo, r, g unsafe.Pointer) (uintptr, errCode) {
 		putPascal(r, o.n, *(*[]byte)(g))
 	}
 	return 0, errNone
+}
+
+// inRange reports whether the integer u, sign-extended if signed, lies in
+// [lo, hi].
+func inRange(u uint64, signed bool, lo int64, hi uint64) bool {
+	if signed {
+		v := int64(u)
+		return v >= lo && (v < 0 || u <= hi)
+	}
+	return u <= hi
+}
+
+// holds reports whether a Go integer of kind k holds the integer u,
+// sign-extended if signed.
+func (k intKind) holds(u uint64, signed bool) bool {
+	lo, hi := k.bounds()
+	return inRange(u, signed, lo, hi)
+}
+
+// checkShifts returns the shifts of an int op's range check: those of
+// [min, max] if check, else those of a range that every value passes.
+func checkShifts(check bool, min int64, max uint64) (loShift, hiShift uint8, ok bool) {
+	if !check {
+		return 63, 0, true
+	}
+	return shifts(min, max)
+}
+
+// shifts returns the shifts that give the range [min, max] of integers
+// (see op.loShift), if there are such shifts.
+func shifts(min int64, max uint64) (loShift, hiShift uint8, ok bool) {
+	lo, hi := -1, -1
+	for k := 0; k <= 64; k++ {
+		if int64(-1)<<k == min && lo < 0 {
+			lo = k
+		}
+		if k < 64 && ^uint64(0)>>k == max && hi < 0 {
+			hi = k
+		}
+	}
+	if lo < 0 || hi < 0 {
+		return 0, 0, false
+	}
+	return uint8(lo), uint8(hi), true
+}
+
+// codeHolds reports whether the integer u of an fEncInt op, sign-extended
+// if its Go kind is signed, is in the range of its code (always, if the
+// op has no check).
+func (o *op) codeHolds(u uint64) bool {
+	return inRange(u, o.ik.signed(), int64(-1)<<o.loShift, ^uint64(0)>>o.hiShift)
+}
+
+// decInt stores u, the value of an fDecInt op's item (sign-extended if
+// the code is signed), in the Go integer at g, and reports true; or, if
+// the value does not fit there, stores nothing and reports false.
+func (o *op) decInt(g unsafe.Pointer, u uint64) bool {
+	if !inRange(u, o.signed, int64(-1)<<o.loShift, ^uint64(0)>>o.hiShift) {
+		return false
+	}
+	storeInt(g, o.ik, u)
+	return true
+}
+
+// loadFloat loads the float32 (size 4) or float64 at p.
+func loadFloat(p unsafe.Pointer, size uint8) float64 {
+	if size == 4 {
+		return float64(*(*float32)(p))
+	}
+	return *(*float64)(p)
+}
+
+// storeFloat stores f as the float32 (size 4) or float64 at p.
+func storeFloat(p unsafe.Pointer, size uint8, f float64) {
+	if size == 4 {
+		*(*float32)(p) = float32(f)
+		return
+	}
+	*(*float64)(p) = f
 }
 
 // quiet32 returns the binary32 bits f with the quiet bit set if f is a NaN,
@@ -388,7 +508,9 @@ records:
 	for k := range count {
 		rec := unsafe.Pointer(&buf[k*size])
 		elem := unsafe.Add(base, uintptr(k)*stride)
-		for o := &ops[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // ops end with an opEnd
+		o := &ops[0]
+	ops:
+		for ; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // ops end with an opEnd
 			g := unsafe.Add(elem, o.goff)
 			switch o.fast & 31 {
 			case fCopy1:
@@ -411,14 +533,43 @@ records:
 				*(*bool)(g) = *(*byte)(unsafe.Add(rec, o.roff)) != 0
 			case fDecF32LE:
 				*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+			case fDecInt1:
+				if !o.decInt(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
+					break ops
+				}
+			case fDecInt2:
+				if !o.decInt(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+					break ops
+				}
+			case fDecInt4:
+				if !o.decInt(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+					break ops
+				}
+			case fDecInt8:
+				if !o.decInt(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
+					break ops
+				}
+			case fDecF32AsF64LE:
+				*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+			case fDecF64AsF32LE:
+				f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+				f32 := float32(f)
+				if float64(f32) != f && f == f {
+					break ops
+				}
+				*(*float32)(g) = f32
+			case fDecHalfLE:
+				storeFloat(g, o.gstride, half.ToFloat64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])))
 			case fEnd:
 				continue records
 			case fSlow:
-				if err := b.decodeFrom(index(ops, o), buf[k*size:(k+1)*size], elem, arena); err != nil {
-					return k, err
-				}
-				continue records
+				break ops
 			}
+		}
+		// An op the loop does not run, or a value that failed its check:
+		// the general loop runs the rest of the record.
+		if err := b.decodeFrom(index(ops, o), buf[k*size:(k+1)*size], elem, arena); err != nil {
+			return k, err
 		}
 	}
 	return count, nil
@@ -438,15 +589,8 @@ func decodeOp(o *op, rec, g unsafe.Pointer, arena *[]byte) (uintptr, bool) {
 			if o.signed {
 				u = uint64(signExtend(u, o.wire))
 			}
-			if o.check {
-				lo, hi := o.ik.bounds()
-				if o.signed {
-					if v := int64(u); v < lo || (v >= 0 && u > hi) {
-						return j, false
-					}
-				} else if u > hi {
-					return j, false
-				}
+			if o.check && !o.ik.holds(u, o.signed) {
+				return j, false
 			}
 			storeInt(unsafe.Add(g, j*uintptr(o.gstride)), o.ik, u)
 		}
@@ -616,4 +760,27 @@ func signExtend(u uint64, w wireKind) int64 {
 		return int64(int32(u))
 	}
 	return int64(u)
+}
+
+// ext8, ext16 and ext32 return u, an item of that many bits, sign-extended
+// if signed.
+func ext8(u uint64, signed bool) uint64 {
+	if signed {
+		return uint64(int64(int8(u)))
+	}
+	return u
+}
+
+func ext16(u uint64, signed bool) uint64 {
+	if signed {
+		return uint64(int64(int16(u)))
+	}
+	return u
+}
+
+func ext32(u uint64, signed bool) uint64 {
+	if signed {
+		return uint64(int64(int32(u)))
+	}
+	return u
 }
