@@ -204,26 +204,26 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 		case fEncF32LE:
 			le.PutUint32((*[4]byte)(r)[:], quiet32(*(*uint32)(unsafe.Add(base, o.goff))))
 		case fEncInt1:
-			u := loadInt(unsafe.Add(base, o.goff), o.ik)
-			if !o.codeHolds(u) {
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
 				return be.b.appendFrom(index(be.enc, o), dst, n, base)
 			}
 			*(*byte)(r) = byte(u)
 		case fEncInt2:
-			u := loadInt(unsafe.Add(base, o.goff), o.ik)
-			if !o.codeHolds(u) {
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
 				return be.b.appendFrom(index(be.enc, o), dst, n, base)
 			}
 			le.PutUint16((*[2]byte)(r)[:], uint16(u))
 		case fEncInt4:
-			u := loadInt(unsafe.Add(base, o.goff), o.ik)
-			if !o.codeHolds(u) {
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
 				return be.b.appendFrom(index(be.enc, o), dst, n, base)
 			}
 			le.PutUint32((*[4]byte)(r)[:], uint32(u))
 		case fEncInt8:
-			u := loadInt(unsafe.Add(base, o.goff), o.ik)
-			if !o.codeHolds(u) {
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
 				return be.b.appendFrom(index(be.enc, o), dst, n, base)
 			}
 			le.PutUint64((*[8]byte)(r)[:], u)

@@ -43,7 +43,7 @@ func fastFormat(r *rand.Rand) (string, reflect.Type) {
 		case k < 6:
 			codes := "bBhHiIlLqQ"
 			if native {
-				codes += "nN"
+				codes += "nNP"
 			}
 			fs += string(codes[r.IntN(len(codes))])
 			add(fastIntTypes[r.IntN(len(fastIntTypes))])
@@ -276,5 +276,55 @@ func TestHotEntriesAreBounded(t *testing.T) {
 	}
 	if hot != hotEntries {
 		t.Errorf("%d hot entries, want %d", hot, hotEntries)
+	}
+}
+
+// TestFitShiftsCheckBothRanges checks the range check of the fast int ops
+// against inRange on the integers at the edges of every range, for every
+// Go kind and every size and signedness of code, both ways.
+func TestFitShiftsCheckBothRanges(t *testing.T) {
+	var edges []uint64
+	for k := range 64 {
+		for _, d := range []uint64{0, 1, 2} {
+			e := uint64(1) << k
+			edges = append(edges, e-d, e+d, -e-d, -e+d)
+		}
+	}
+	for ik := kInt8; ik <= kUint64; ik++ {
+		glo, ghi := ik.bounds()
+		for _, size := range []int{1, 2, 4, 8} {
+			for _, signed := range []bool{false, true} {
+				nb := 8 * size
+				clo, chi := int64(0), ^uint64(0)>>(64-nb)
+				if signed {
+					clo, chi = -1<<(nb-1), 1<<(nb-1)-1
+				}
+				// Encoding: u is the Go value, extended as its kind is.
+				// Decoding: u is the item, extended as the code is.
+				for _, dir := range []struct {
+					name      string
+					srcSigned bool
+					srcLo     int64
+					srcHi     uint64
+				}{{"encode", ik.signed(), glo, ghi}, {"decode", signed, clo, chi}} {
+					bs, ms, ok := fitShifts(glo, ghi, clo, chi)
+					if !ok {
+						t.Errorf("kind %d, code of %d bytes (signed %v): no shifts", ik, size, signed)
+						continue
+					}
+					o := op{biasShift: bs, maskShift: ms}
+					for _, u := range edges {
+						if !inRange(u, dir.srcSigned, dir.srcLo, dir.srcHi) {
+							continue // not a value of the source
+						}
+						want := inRange(u, dir.srcSigned, glo, ghi) && inRange(u, dir.srcSigned, clo, chi)
+						if got := o.fits(u); got != want {
+							t.Errorf("%s, kind %d, code of %d bytes (signed %v): fits(%#x) = %v, want %v",
+								dir.name, ik, size, signed, u, got, want)
+						}
+					}
+				}
+			}
+		}
 	}
 }

@@ -3,6 +3,7 @@ package pack
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"unsafe"
 
 	"github.com/pystruct/pystruct/internal/half"
@@ -135,11 +136,11 @@ type op struct {
 	gstride uint8    // distance between items in the Go value
 	rstride uint8    // distance between items in the record
 	trim    bool     // decoding 's' into a string or []byte: drop trailing NUL bytes
-	loShift uint8    // fEncInt*: the code's range, fDecInt*: the Go kind's,
-	hiShift uint8    // is int64(-1)<<loShift to ^uint64(0)>>hiShift (see shifts)
-	roff    uintptr  // offset in the record
-	goff    uintptr  // offset in the Go value
-	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
+	// fEncInt* and fDecInt*: the range check (see fits and fitShifts).
+	biasShift, maskShift uint8
+	roff                 uintptr // offset in the record
+	goff                 uintptr // offset in the Go value
+	n                    uintptr // number of items, or of bytes for copies, zeroing and byte strings
 }
 
 // opInfo is the part of an op that only range checks and errors read.
@@ -188,14 +189,23 @@ func specialize(ops []pendingOp) []pendingOp {
 		le1 := o.n == 1 && (o.wire == w1 || o.wire == w2le || o.wire == w4le || o.wire == w8le)
 		switch {
 		case o.kind == opEncInt && le1:
-			if lo, hi, ok := checkShifts(o.check, o.coder.min, o.coder.max); ok {
-				o.loShift, o.hiShift = lo, hi
+			// The Go value, in the range of its kind, must be in the code's.
+			lo, hi := o.ik.bounds()
+			if bs, ms, ok := fitShifts(lo, hi, o.coder.min, o.coder.max); ok {
+				o.biasShift, o.maskShift = bs, ms
 				o.fast = [...]fastKind{w1: fEncInt1, w2le: fEncInt2, w4le: fEncInt4, w8le: fEncInt8}[o.wire]
 			}
 		case o.kind == opDecInt && le1:
+			// The record's item, in the range of its size and signedness,
+			// must be in the Go kind's.
 			lo, hi := o.ik.bounds()
-			if lo, hi, ok := checkShifts(o.check, lo, hi); ok {
-				o.loShift, o.hiShift = lo, hi
+			nb := 8 << o.wire // w1, w2le, w4le, w8le
+			clo, chi := int64(0), ^uint64(0)>>(64-nb)
+			if o.signed {
+				clo, chi = -1<<(nb-1), 1<<(nb-1)-1
+			}
+			if bs, ms, ok := fitShifts(lo, hi, clo, chi); ok {
+				o.biasShift, o.maskShift = bs, ms
 				o.fast = [...]fastKind{w1: fDecInt1, w2le: fDecInt2, w4le: fDecInt4, w8le: fDecInt8}[o.wire]
 			}
 		case o.kind == opEncF64AsF32 && o.n == 1 && o.wire == w4le:
@@ -352,49 +362,84 @@ func (k intKind) holds(u uint64, signed bool) bool {
 	return inRange(u, signed, lo, hi)
 }
 
-// checkShifts returns the shifts of an int op's range check: those of
-// [min, max] if check, else those of a range that every value passes.
-func checkShifts(check bool, min int64, max uint64) (loShift, hiShift uint8, ok bool) {
-	if !check {
-		return 63, 0, true
-	}
-	return shifts(min, max)
-}
-
-// shifts returns the shifts that give the range [min, max] of integers
-// (see op.loShift), if there are such shifts.
-func shifts(min int64, max uint64) (loShift, hiShift uint8, ok bool) {
-	lo, hi := -1, -1
-	for k := 0; k <= 64; k++ {
-		if int64(-1)<<k == min && lo < 0 {
-			lo = k
-		}
-		if k < 64 && ^uint64(0)>>k == max && hi < 0 {
-			hi = k
-		}
-	}
-	if lo < 0 || hi < 0 {
+// fitShifts returns the shifts of the range check of an fEncInt or fDecInt
+// op (see op.fits): the values that pass are those in both [lo1, hi1] and
+// [lo2, hi2], the ranges of the Go kind and of the code. ok is false if
+// there are no such shifts.
+func fitShifts(lo1 int64, hi1 uint64, lo2 int64, hi2 uint64) (biasShift, maskShift uint8, ok bool) {
+	lo, hi := max(lo1, lo2), min(hi1, hi2)
+	k := bits.Len64(hi) // hi is 2^k-1, if anything
+	switch {
+	case hi != 1<<k-1 || k == 0:
 		return 0, 0, false
+	case lo == 0:
+		// [0, 2^k-1]: the bits from k on are clear.
+		return 0, uint8(k - 1), true
+	case k == 63 && lo == math.MinInt64:
+		// Every int64 passes.
+		return 0, 63, true
+	case lo == -1<<k:
+		// [-2^k, 2^k-1]: adding 2^k leaves the bits from k+1 on clear.
+		return uint8(k + 1), uint8(k), true
 	}
-	return uint8(lo), uint8(hi), true
+	return 0, 0, false
 }
 
-// codeHolds reports whether the integer u of an fEncInt op, sign-extended
-// if its Go kind is signed, is in the range of its code (always, if the
-// op has no check).
-func (o *op) codeHolds(u uint64) bool {
-	return inRange(u, o.ik.signed(), int64(-1)<<o.loShift, ^uint64(0)>>o.hiShift)
+// fits reports whether u, the integer of an fEncInt or fDecInt op (the Go
+// value sign-extended if its kind is signed, or the record's item if the
+// code is), passes the op's range check. An integer's bits are the same
+// whether it is seen as signed or not, and the ranges fitShifts accepts
+// are 2^k integers apart at most, so adding a bias and masking is exact.
+func (o *op) fits(u uint64) bool {
+	bias := uint64(1) << (o.biasShift & 63) >> 1
+	mask := ^uint64(0) << (o.maskShift & 63) << 1
+	return (u+bias)&mask == 0
 }
 
 // decInt stores u, the value of an fDecInt op's item (sign-extended if
 // the code is signed), in the Go integer at g, and reports true; or, if
 // the value does not fit there, stores nothing and reports false.
 func (o *op) decInt(g unsafe.Pointer, u uint64) bool {
-	if !inRange(u, o.signed, int64(-1)<<o.loShift, ^uint64(0)>>o.hiShift) {
+	if !o.fits(u) {
 		return false
 	}
-	storeInt(g, o.ik, u)
+	switch o.gstride {
+	case 1:
+		*(*uint8)(g) = uint8(u)
+	case 2:
+		*(*uint16)(g) = uint16(u)
+	case 4:
+		*(*uint32)(g) = uint32(u)
+	default:
+		*(*uint64)(g) = u
+	}
 	return true
+}
+
+// encInt loads the Go integer of an fEncInt op at g, sign-extended if its
+// kind is signed.
+func (o *op) encInt(g unsafe.Pointer) uint64 {
+	var u uint64
+	switch o.gstride {
+	case 1:
+		u = uint64(*(*uint8)(g))
+		if o.ik.signed() {
+			u = uint64(int8(u))
+		}
+	case 2:
+		u = uint64(*(*uint16)(g))
+		if o.ik.signed() {
+			u = uint64(int16(u))
+		}
+	case 4:
+		u = uint64(*(*uint32)(g))
+		if o.ik.signed() {
+			u = uint64(int32(u))
+		}
+	default:
+		u = *(*uint64)(g)
+	}
+	return u
 }
 
 // loadFloat loads the float32 (size 4) or float64 at p.
