@@ -192,6 +192,30 @@ type wideConv struct {
 	I int // 'H': range checks both ways
 }
 
+// wideUnmerged holds "<IIhhqd?5sxH" in the exact types, with blank fields
+// between them: no two fields can move as one copy, so each takes an op
+// of the typed loop, as converted fields do. It shows what the loop's
+// dispatch costs apart from any conversion.
+type wideUnmerged struct {
+	A uint32
+	_ uint32
+	B uint32
+	_ uint32
+	C int16
+	_ int16
+	D int16
+	_ int16
+	E int64
+	_ int64
+	F float64
+	_ int64
+	G bool
+	_ bool
+	H [5]byte
+	_ bool
+	I uint16
+}
+
 type nativeExact struct {
 	C byte
 	I int32
@@ -313,6 +337,8 @@ func typedCases() []caseSpec {
 		&wideExact{1, 2, -3, 4, -5, 6.5, true, [5]byte{'h', 'e', 'l', 'l', 'o'}, 9})...)
 	cs = append(cs, typedCase("wide/conv", "`<IIhhqd?5sxH` converted types", "<IIhhqd?5sxH",
 		&wideConv{1, 2, -3, 4, -5, 6.5, true, [5]byte{'h', 'e', 'l', 'l', 'o'}, 9})...)
+	cs = append(cs, typedCase("wide/unmerged", "`<IIhhqd?5sxH` exact types, no two fields adjacent", "<IIhhqd?5sxH",
+		&wideUnmerged{A: 1, B: 2, C: -3, D: 4, E: -5, F: 6.5, G: true, H: [5]byte{'h', 'e', 'l', 'l', 'o'}, I: 9})...)
 	cs = append(cs, typedCase("native/exact", "`@ci?d` exact types", "@ci?d", &nativeExact{'x', -7, true, 2.5})...)
 	cs = append(cs, typedCase("native/conv", "`@ci?d` converted types", "@ci?d", &nativeConv{'x', -7, true, 2.5})...)
 	for k := 1; k <= 4; k++ {
