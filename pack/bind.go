@@ -737,7 +737,11 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	if size := uintptr(s.Size()); size > pos {
 		zeros = append(zeros, pendingOp{op: op{kind: opZero, roff: pos, n: size - pos}})
 	}
-	b.enc, b.encInfo = split(specialize(append(mergeCopies(enc, t), zeros...)))
+	merged := mergeCopies(enc, t)
+	if !cabi.BigEndian {
+		merged, zeros = foldZeros(merged, zeros)
+	}
+	b.enc, b.encInfo = split(specialize(append(merged, zeros...)))
 	b.dec, b.decInfo = split(specialize(boolFixes(mergeCopies(dec, t), dec)))
 	if !s.noGen {
 		if g := lookupGen(t, s.Format()); g != nil {
@@ -900,6 +904,42 @@ func mergeCopies(ops []pendingOp, t reflect.Type) []pendingOp {
 		out = append(out, o)
 	}
 	return out
+}
+
+// foldZeros lets a copy of 1, 2 or 4 bytes that pad bytes follow in the
+// record write some of them too, as an integer widened with zeros: the
+// encoding ops then have one op fewer for each such pad. ops are the
+// encoding ops after mergeCopies, zeros the zeroing ops; a pad right
+// after a copy is written by no other op (a merged copy spans only the
+// pads between the fields it merged). The
+// records are little-endian, on a little-endian host, so that widening
+// the copy's bytes as an integer puts the zeros after them.
+func foldZeros(ops, zeros []pendingOp) ([]pendingOp, []pendingOp) {
+	var kept []pendingOp
+	i := 0
+	for _, z := range zeros {
+		for i < len(ops) && ops[i].roff+ops[i].recordLen() < z.roff {
+			i++
+		}
+		if i < len(ops) {
+			o := &ops[i]
+			if n := o.n; o.kind == opCopy && o.roff+n == z.roff && (n == 1 || n == 2 || n == 4) {
+				w := uintptr(8)
+				for w > n && w > n+z.n {
+					w /= 2
+				}
+				if w > n {
+					o.kind, o.ik, o.wire = opEncInt, [...]intKind{1: kUint8, 2: kUint16, 4: kUint32}[n], wireOf(int(w), false)
+					o.n, o.gstride, o.rstride, o.check = 1, uint8(n), uint8(w), false
+					z.roff, z.n = z.roff+w-n, z.n-(w-n)
+				}
+			}
+		}
+		if z.n > 0 {
+			kept = append(kept, z)
+		}
+	}
+	return ops, kept
 }
 
 // boolFixes returns the decoding ops merged, with an opDecBool after each

@@ -113,6 +113,31 @@ func fillRandom(r *rand.Rand, v reflect.Value) {
 	}
 }
 
+// valuesOf returns the fields of the struct v as Pack's values.
+func valuesOf(v reflect.Value) []any {
+	var vals []any
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			vals = append(vals, f.Int())
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			vals = append(vals, f.Uint())
+		case reflect.Float32:
+			vals = append(vals, float32(f.Float()))
+		case reflect.Float64:
+			vals = append(vals, f.Float())
+		case reflect.Bool:
+			vals = append(vals, f.Bool())
+		case reflect.Array:
+			b := make([]byte, f.Len())
+			reflect.Copy(reflect.ValueOf(b), f)
+			vals = append(vals, b)
+		}
+	}
+	return vals
+}
+
 // randomRecord returns a record of s with random bytes, its float items
 // often special values.
 func randomRecord(r *rand.Rand, s *Struct) []byte {
@@ -203,6 +228,14 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 			if !sameError(errFast, errSlow) || errFast == nil && !bytes.Equal(outFast, outSlow) || len(outFast) != len(outSlow) {
 				t.Fatalf("%q from %+v: MarshalAppend gave % x, %v; the general loop % x, %v",
 					fs, v.Elem(), outFast, errFast, outSlow, errSlow)
+			}
+			// And both do what Pack does with the same values: the same
+			// bytes, or the same message.
+			rec, errPack := s.Pack(valuesOf(v.Elem())...)
+			var pe *Error
+			if errFast == nil && (errPack != nil || !bytes.Equal(outFast[3:], rec)) ||
+				errFast != nil && (!errors.As(errFast, &pe) || errPack == nil || pe.Msg != errPack.(*Error).Msg || pe.Err != errPack.(*Error).Err) {
+				t.Fatalf("%q from %+v: MarshalAppend gave % x, %v; Pack % x, %v", fs, v.Elem(), outFast, errFast, rec, errPack)
 			}
 		}
 
