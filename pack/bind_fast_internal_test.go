@@ -361,3 +361,62 @@ func TestFitShiftsCheckBothRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestConversionsStayOnTheFastLoops checks that common conversions, and
+// the pads after fields, make no op that leaves the fast loops.
+func TestConversionsStayOnTheFastLoops(t *testing.T) {
+	type person struct {
+		ID     int
+		Name   [5]byte
+		Height float64
+	}
+	type wide struct {
+		A int
+		B uint64
+		C int
+		D int8
+		E int32
+		F float32
+		G bool
+		H [5]byte
+		I int
+	}
+	type native struct {
+		C byte
+		I int64
+		B bool
+		D float32
+	}
+	type small struct {
+		A uint
+		B int16
+		C uintptr
+		D float64
+		E float32
+	}
+	for _, c := range []struct {
+		fs string
+		v  any
+	}{
+		{"<i5sf", &person{}}, {"<IIhhqd?5sxH", &wide{}}, {"@ci?d", &native{}},
+		{"<bBHef", &small{}}, {"@hbx?xxi", &struct {
+			A int8
+			B uint64
+			C bool
+			D int
+		}{}},
+	} {
+		s := MustCompile(c.fs)
+		b := s.entry(c.v).b
+		if b.err != nil {
+			t.Fatalf("%q with %T: %s", c.fs, c.v, b.err.msg)
+		}
+		for dir, ops := range map[string][]op{"encoding": b.enc, "decoding": b.dec} {
+			for i, o := range ops {
+				if o.fast == fSlow {
+					t.Errorf("%q with %T: %s op %d (kind %d) leaves the fast loop", c.fs, c.v, dir, i, o.kind)
+				}
+			}
+		}
+	}
+}

@@ -189,9 +189,14 @@ func specialize(ops []pendingOp) []pendingOp {
 		le1 := o.n == 1 && (o.wire == w1 || o.wire == w2le || o.wire == w4le || o.wire == w8le)
 		switch {
 		case o.kind == opEncInt && le1:
-			// The Go value, in the range of its kind, must be in the code's.
+			// The Go value, in the range of its kind, must be in the code's
+			// (which holds the kind's whole range if there is no check).
 			lo, hi := o.ik.bounds()
-			if bs, ms, ok := fitShifts(lo, hi, o.coder.min, o.coder.max); ok {
+			clo, chi := lo, hi
+			if o.check {
+				clo, chi = o.coder.min, o.coder.max
+			}
+			if bs, ms, ok := fitShifts(lo, hi, clo, chi); ok {
 				o.biasShift, o.maskShift = bs, ms
 				o.fast = [...]fastKind{w1: fEncInt1, w2le: fEncInt2, w4le: fEncInt4, w8le: fEncInt8}[o.wire]
 			}
