@@ -110,6 +110,7 @@ type binding struct {
 	slots   []slot     // the bound Go fields, for messages
 	arena   int        // bytes of string and []byte fields one record fills on decode
 	direct  bool       // t is stored directly in an interface value (never has fields to read)
+	columns bool       // no decoding op can fail or needs the arena: decodeRecords may run them op by op (see decodeColumns)
 	gen     *genCodec  // generated functions registered for t and the format, or nil
 }
 
@@ -743,11 +744,15 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	}
 	b.enc, b.encInfo = split(specialize(append(merged, zeros...)))
 	b.dec, b.decInfo = split(specialize(boolFixes(mergeCopies(dec, t), dec)))
+	b.columns = true
+	for i := range b.dec {
+		b.columns = b.columns && infallible(&b.dec[i])
+	}
 	if !s.noGen {
 		if g := lookupGen(t, s.Format()); g != nil {
 			// Generated code does it all: one slow op hands each record to
 			// appendFrom or decodeFrom, which call it.
-			b.gen, b.arena = g, 0
+			b.gen, b.arena, b.columns = g, 0, false
 			b.enc, b.encInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
 			b.dec, b.decInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
 		}

@@ -195,6 +195,7 @@ func memOf(p reflect.Value) []byte {
 func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 2026))
 	used := map[fastKind]bool{}
+	columns := 0 // bindings whose bulk decoding ran op by op
 	for range 1500 {
 		fs, st := fastFormat(r)
 		s := MustCompile(fs)
@@ -242,9 +243,15 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 		// Bulk Unmarshal: records into a slice, against decodeFrom record
 		// by record.
 		n := 1 + r.IntN(8)
+		if r.IntN(4) == 0 {
+			n = 1 + r.IntN(200) // runs of records, and a part run
+		}
 		var buf []byte
 		for range n {
 			buf = append(buf, randomRecord(r, s)...)
+		}
+		if b.columns {
+			columns++
 		}
 		sp := reflect.New(reflect.SliceOf(st))
 		errBulk := s.Unmarshal(buf, sp.Interface())
@@ -264,6 +271,9 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 		if !sameError(errBulk, errWant) || sp.Elem().Len() != k {
 			t.Fatalf("%q into []%v: bulk Unmarshal gave %d records and %v, want %d and %v", fs, st, sp.Elem().Len(), errBulk, k, errWant)
 		}
+	}
+	if columns < 100 {
+		t.Errorf("only %d bindings decoded bulk records op by op", columns)
 	}
 	// The fast kinds were all met: the comparison above compared them.
 	for _, k := range []fastKind{fEncInt1, fEncInt2, fEncInt4, fEncInt8, fEncF64AsF32LE, fEncF32AsF64LE, fEncHalfLE,
