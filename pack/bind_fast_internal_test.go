@@ -355,7 +355,8 @@ func TestFitShiftsCheckBothRanges(t *testing.T) {
 						t.Errorf("kind %d, code of %d bytes (signed %v): no shifts", ik, size, signed)
 						continue
 					}
-					o := op{biasShift: bs, maskShift: ms}
+					var o op
+					o.setFit(bs, ms)
 					for _, u := range edges {
 						if !inRange(u, dir.srcSigned, dir.srcLo, dir.srcHi) {
 							continue // not a value of the source
@@ -428,5 +429,12 @@ func TestConversionsStayOnTheFastLoops(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOpSize keeps the size the op's comment gives.
+func TestOpSize(t *testing.T) {
+	if opSize != 56 && unsafe.Sizeof(uintptr(0)) == 8 {
+		t.Errorf("an op takes %d bytes; its comment says 56", opSize)
 	}
 }

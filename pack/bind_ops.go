@@ -124,7 +124,7 @@ func wireOf(size int, bigEndian bool) wireKind {
 }
 
 // An op moves the values of one run of fields between a record and a Go
-// value. It holds what the loops read, in 32 bytes; what only errors
+// value. It holds what the loops read, in 56 bytes; what only errors
 // need is in the op's opInfo, at the same index of a parallel slice.
 type op struct {
 	fast    fastKind
@@ -136,11 +136,11 @@ type op struct {
 	gstride uint8    // distance between items in the Go value
 	rstride uint8    // distance between items in the record
 	trim    bool     // decoding 's' into a string or []byte: drop trailing NUL bytes
-	// fEncInt* and fDecInt*: the range check (see fits and fitShifts).
-	biasShift, maskShift uint8
-	roff                 uintptr // offset in the record
-	goff                 uintptr // offset in the Go value
-	n                    uintptr // number of items, or of bytes for copies, zeroing and byte strings
+	roff    uintptr  // offset in the record
+	goff    uintptr  // offset in the Go value
+	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
+	bias    uint64   // fEncInt* and fDecInt*: the range check (see fits)
+	mask    uint64
 }
 
 // opInfo is the part of an op that only range checks and errors read.
@@ -197,7 +197,7 @@ func specialize(ops []pendingOp) []pendingOp {
 				clo, chi = o.coder.min, o.coder.max
 			}
 			if bs, ms, ok := fitShifts(lo, hi, clo, chi); ok {
-				o.biasShift, o.maskShift = bs, ms
+				o.setFit(bs, ms)
 				o.fast = [...]fastKind{w1: fEncInt1, w2le: fEncInt2, w4le: fEncInt4, w8le: fEncInt8}[o.wire]
 			}
 		case o.kind == opDecInt && le1:
@@ -210,7 +210,7 @@ func specialize(ops []pendingOp) []pendingOp {
 				clo, chi = -1<<(nb-1), 1<<(nb-1)-1
 			}
 			if bs, ms, ok := fitShifts(lo, hi, clo, chi); ok {
-				o.biasShift, o.maskShift = bs, ms
+				o.setFit(bs, ms)
 				o.fast = [...]fastKind{w1: fDecInt1, w2le: fDecInt2, w4le: fDecInt4, w8le: fDecInt8}[o.wire]
 			}
 		case o.kind == opEncF64AsF32 && o.n == 1 && o.wire == w4le:
@@ -396,9 +396,12 @@ func fitShifts(lo1 int64, hi1 uint64, lo2 int64, hi2 uint64) (biasShift, maskShi
 // whether it is seen as signed or not, and the ranges fitShifts accepts
 // are 2^k integers apart at most, so adding a bias and masking is exact.
 func (o *op) fits(u uint64) bool {
-	bias := uint64(1) << (o.biasShift & 63) >> 1
-	mask := ^uint64(0) << (o.maskShift & 63) << 1
-	return (u+bias)&mask == 0
+	return (u+o.bias)&o.mask == 0
+}
+
+// setFit sets the range check of o from the shifts of fitShifts.
+func (o *op) setFit(biasShift, maskShift uint8) {
+	o.bias, o.mask = uint64(1)<<biasShift>>1, ^uint64(0)<<maskShift<<1
 }
 
 // decInt stores u, the value of an fDecInt op's item (sign-extended if
