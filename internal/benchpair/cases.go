@@ -369,9 +369,9 @@ func typedCases() []caseSpec {
 						}
 					}
 					sinkBytes = dst
-				if err != nil {
-					panic(err)
-				}
+					if err != nil {
+						panic(err)
+					}
 				}
 			}},
 			caseSpec{"go/typed/unmarshal/person/types" + itoa(k), what + ", Struct.Unmarshal", func() func(int) {
@@ -393,8 +393,8 @@ func typedCases() []caseSpec {
 						}
 					}
 					if err != nil {
-					panic(err)
-				}
+						panic(err)
+					}
 				}
 			}},
 		)
