@@ -402,7 +402,7 @@ func typedCases() []caseSpec {
 	cs = append(cs,
 		caseSpec{"go/typed/bulk/IIhhd", "`<IIhhd` Struct.Unmarshal into a reused *[]T, ns per record", func() func(int) {
 			s := pack.MustCompile(iterFormat)
-			w := iterWalker{size: s.Size()}
+			w := newBulkWalker()
 			var out []bulkRec
 			return func(n int) {
 				if err := s.Unmarshal(w.next(n), &out); err != nil {
@@ -411,7 +411,7 @@ func typedCases() []caseSpec {
 			}
 		}},
 		caseSpec{"go/hand/bulk/IIhhd", "`<IIhhd` hand loop (`v := &out[i]; v.A = ...`), ns per record", func() func(int) {
-			w := iterWalker{size: 20}
+			w := newBulkWalker()
 			var out []bulkRec
 			return func(n int) {
 				out = decodeBulkHand(w.next(n), out)
@@ -419,6 +419,30 @@ func typedCases() []caseSpec {
 		}},
 	)
 	return cs
+}
+
+// A bulkWalker hands out consecutive chunks of its own copy of iterBuf.
+// The bulk cases walk separate copies: walking one buffer, the case that
+// trails the other would read records the other has just brought into
+// the cache, and one of the two would be flattered by turns.
+type bulkWalker struct {
+	buf []byte
+	off int // in records
+}
+
+func newBulkWalker() *bulkWalker {
+	return &bulkWalker{buf: append([]byte(nil), iterBuf...)}
+}
+
+func (w *bulkWalker) next(n int) []byte {
+	const size = 20 // "<IIhhd"
+	n = min(n, iterRecords)
+	if w.off+n > iterRecords {
+		w.off = 0
+	}
+	b := w.buf[w.off*size : (w.off+n)*size]
+	w.off += n
+	return b
 }
 
 func itoa(k int) string { return string(rune('0' + k)) }
