@@ -412,14 +412,14 @@ func (o *op) decInt(g unsafe.Pointer, u uint64) bool {
 		return false
 	}
 	switch o.gstride {
-	case 1:
-		*(*uint8)(g) = uint8(u)
-	case 2:
-		*(*uint16)(g) = uint16(u)
+	case 8: // int, int64, uint64 first: the common conversions
+		*(*uint64)(g) = u
 	case 4:
 		*(*uint32)(g) = uint32(u)
+	case 2:
+		*(*uint16)(g) = uint16(u)
 	default:
-		*(*uint64)(g) = u
+		*(*uint8)(g) = uint8(u)
 	}
 	return true
 }
