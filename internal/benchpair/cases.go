@@ -417,8 +417,48 @@ func typedCases() []caseSpec {
 				out = decodeBulkHand(w.next(n), out)
 			}
 		}},
+		caseSpec{"go/typed/bulkwarm/IIhhd", "`<IIhhd` Struct.Unmarshal into a reused *[]T, 4096 records in cache, ns per record", func() func(int) {
+			s := pack.MustCompile(iterFormat)
+			w := warmWalker{buf: append([]byte(nil), iterBuf[:20*warmRecords]...)}
+			out := make([]bulkRec, 0, warmRecords)
+			return func(n int) {
+				w.each(n, func(b []byte) {
+					if err := s.Unmarshal(b, &out); err != nil {
+						panic(err)
+					}
+				})
+			}
+		}},
+		caseSpec{"go/hand/bulkwarm/IIhhd", "`<IIhhd` hand loop, 4096 records in cache, ns per record", func() func(int) {
+			w := warmWalker{buf: append([]byte(nil), iterBuf[:20*warmRecords]...)}
+			out := make([]bulkRec, 0, warmRecords)
+			return func(n int) {
+				w.each(n, func(b []byte) { out = decodeBulkHand(b, out) })
+			}
+		}},
 	)
 	return cs
+}
+
+// warmRecords is the number of records of the in-cache bulk cases: 80 KB
+// of records and 96 KB of structs, which stay in the cache.
+const warmRecords = 4096
+
+// A warmWalker hands out the records of buf, warmRecords of them, round
+// and round.
+type warmWalker struct {
+	buf []byte
+	off int // in records
+}
+
+// each calls f on consecutive chunks of n records in all.
+func (w *warmWalker) each(n int, f func([]byte)) {
+	for n > 0 {
+		k := min(n, warmRecords-w.off)
+		f(w.buf[w.off*20 : (w.off+k)*20])
+		w.off = (w.off + k) % warmRecords
+		n -= k
+	}
 }
 
 // A bulkWalker hands out consecutive chunks of its own copy of iterBuf.
@@ -461,6 +501,9 @@ func typedTargets() []target {
 				"go/typed/" + op + "/person/types" + itoa(k), "go/typed/" + op + "/person/types1", 0, 1.3})
 		}
 	}
-	ts = append(ts, target{"1M `<IIhhd` bulk Unmarshal(&[]T) ≤2× the hand loop", "go/typed/bulk/IIhhd", "go/hand/bulk/IIhhd", 0, 2})
+	ts = append(ts,
+		target{"1M `<IIhhd` bulk Unmarshal(&[]T) ≤2× the hand loop", "go/typed/bulk/IIhhd", "go/hand/bulk/IIhhd", 0, 2},
+		target{"4096 `<IIhhd` in cache, bulk Unmarshal(&[]T) ≤2× the hand loop", "go/typed/bulkwarm/IIhhd", "go/hand/bulkwarm/IIhhd", 0, 2},
+	)
 	return ts
 }
