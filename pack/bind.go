@@ -10,6 +10,7 @@ import (
 
 	"github.com/pystruct/pystruct/format"
 	"github.com/pystruct/pystruct/internal/cabi"
+	"github.com/pystruct/pystruct/internal/half"
 )
 
 // This file maps Go struct types onto formats: Marshal, MarshalAppend and
@@ -25,11 +26,42 @@ import (
 
 // typedCache holds the bindings of one Struct to the Go types it has met,
 // and the layout of its unpacked records.
+//
+// Every argument type met has an entry in entries, made once. The fast
+// paths look only at hot: the entries of the last few types that missed
+// it, which they scan in order, comparing type words. A type found in
+// entries but not in hot replaces the hot slot after the one replaced
+// last, so a program that alternates up to len(hot) types settles with
+// them all in hot, and one that binds many more costs a scan of hot and
+// a sync.Map lookup per call, never more memory. Entries never change
+// once stored, so a reader racing a replacement sees the old entry or
+// the new one, either of them right for its type.
 type typedCache struct {
-	last    atomic.Pointer[bindEntry] // the entry used most recently
-	entries sync.Map                  // reflect.Type of the argument -> *bindEntry
-	structs sync.Map                  // reflect.Type of the struct -> *binding
-	dyn     atomic.Pointer[dynLayout] // layout of Unpack's results (bind_dyn.go)
+	hot     [hotEntries]atomic.Pointer[bindEntry] // recently used entries, nil until filled
+	next    atomic.Uint32                         // the hot slot the next miss replaces, modulo hotEntries
+	entries sync.Map                              // reflect.Type of the argument -> *bindEntry
+	structs sync.Map                              // reflect.Type of the struct -> *binding
+	dyn     atomic.Pointer[dynLayout]             // layout of Unpack's results (bind_dyn.go)
+}
+
+// hotEntries is the number of argument types the fast paths find without
+// a map lookup.
+const hotEntries = 4
+
+// lookup returns the hot entry for the type word typ, or nil.
+func (c *typedCache) lookup(typ unsafe.Pointer) *bindEntry {
+	for i := range c.hot {
+		if be := c.hot[i].Load(); be != nil && be.typ == typ {
+			return be
+		}
+	}
+	return nil
+}
+
+// promote makes be, an entry of entries, hot.
+func (c *typedCache) promote(be *bindEntry) {
+	i := (c.next.Add(1) - 1) % hotEntries
+	c.hot[i].Store(be)
 }
 
 // argMode says what shape of Go value a Marshal or Unmarshal argument has.
@@ -78,6 +110,7 @@ type binding struct {
 	slots   []slot     // the bound Go fields, for messages
 	arena   int        // bytes of string and []byte fields one record fills on decode
 	direct  bool       // t is stored directly in an interface value (never has fields to read)
+	columns bool       // no decoding op can fail or needs the arena: decodeRecords may run them op by op (see decodeColumns)
 	gen     *genCodec  // generated functions registered for t and the format, or nil
 }
 
@@ -132,8 +165,8 @@ type slot struct {
 func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
-	be := s.typed.last.Load()
-	if be == nil || be.typ != e.typ || e.data == nil || be.msize > cap(dst)-len(dst) {
+	be := s.typed.lookup(e.typ)
+	if be == nil || e.data == nil || be.msize > cap(dst)-len(dst) {
 		return s.marshalOther(dst, v)
 	}
 	// A pointer to a bound struct, and room for a record of size > 0.
@@ -171,6 +204,47 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 			le.PutUint64((*[8]byte)(r)[:], 0)
 		case fEncF32LE:
 			le.PutUint32((*[4]byte)(r)[:], quiet32(*(*uint32)(unsafe.Add(base, o.goff))))
+		case fEncInt1:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			*(*byte)(r) = byte(u)
+		case fEncInt2:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fEncInt4:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fEncInt8:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fEncF64AsF32LE:
+			// A NaN, an infinity and a value too large for a float32 go
+			// to appendFrom, which packs them as CPython does or fails.
+			f := *(*float64)(unsafe.Add(base, o.goff))
+			bits := math.Float32bits(float32(f))
+			if bits&0x7f800000 == 0x7f800000 {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint32((*[4]byte)(r)[:], bits)
+		case fEncF32AsF64LE:
+			le.PutUint64((*[8]byte)(r)[:], math.Float64bits(float64(*(*float32)(unsafe.Add(base, o.goff)))))
+		case fEncHalfLE:
+			h, ok := half.FromFloat64(loadFloat(unsafe.Add(base, o.goff), o.gstride))
+			if !ok {
+				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+			}
+			le.PutUint16((*[2]byte)(r)[:], h)
 		case fEnd:
 			return dst, nil
 		case fSlow:
@@ -207,8 +281,8 @@ func (s *Struct) Marshal(v any) ([]byte, error) {
 func (s *Struct) Unmarshal(buf []byte, v any) error {
 	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
-	be := s.typed.last.Load()
-	if be == nil || be.typ != e.typ || e.data == nil || be.usize != len(buf) {
+	be := s.typed.lookup(e.typ)
+	if be == nil || e.data == nil || be.usize != len(buf) {
 		return s.unmarshalOther(buf, v)
 	}
 	// A pointer to a bound struct without string or []byte fields, and a
@@ -237,6 +311,33 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 			*(*bool)(g) = *(*byte)(unsafe.Add(rec, o.roff)) != 0
 		case fDecF32LE:
 			*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fDecInt1:
+			if !o.decInt(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+		case fDecInt2:
+			if !o.decInt(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+		case fDecInt4:
+			if !o.decInt(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+		case fDecInt8:
+			if !o.decInt(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+		case fDecF32AsF64LE:
+			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fDecF64AsF32LE:
+			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+			f32 := float32(f)
+			if float64(f32) != f && f == f {
+				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+			}
+			*(*float32)(g) = f32
+		case fDecHalfLE:
+			storeFloat(g, o.gstride, half.ToFloat64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])))
 		case fEnd:
 			return nil
 		case fSlow:
@@ -379,9 +480,12 @@ func (s *Struct) entry(v any) *bindEntry {
 	if rt == nil {
 		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1}
 	}
+	if be := c.lookup(typeWord(rt)); be != nil {
+		return be
+	}
 	if x, ok := c.entries.Load(rt); ok {
 		be := x.(*bindEntry)
-		c.last.Store(be)
+		c.promote(be)
 		return be
 	}
 	be := &bindEntry{typ: typeWord(rt), rt: rt, msize: math.MaxInt, usize: -1}
@@ -416,7 +520,7 @@ func (s *Struct) entry(v any) *bindEntry {
 	}
 	x, _ := c.entries.LoadOrStore(rt, be)
 	be = x.(*bindEntry)
-	c.last.Store(be)
+	c.promote(be)
 	return be
 }
 
@@ -634,13 +738,21 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	if size := uintptr(s.Size()); size > pos {
 		zeros = append(zeros, pendingOp{op: op{kind: opZero, roff: pos, n: size - pos}})
 	}
-	b.enc, b.encInfo = split(specialize(append(mergeCopies(enc, t), zeros...)))
+	merged := mergeCopies(enc, t)
+	if !cabi.BigEndian {
+		merged, zeros = foldZeros(merged, zeros)
+	}
+	b.enc, b.encInfo = split(specialize(append(merged, zeros...)))
 	b.dec, b.decInfo = split(specialize(boolFixes(mergeCopies(dec, t), dec)))
+	b.columns = true
+	for i := range b.dec {
+		b.columns = b.columns && infallible(&b.dec[i])
+	}
 	if !s.noGen {
 		if g := lookupGen(t, s.Format()); g != nil {
 			// Generated code does it all: one slow op hands each record to
 			// appendFrom or decodeFrom, which call it.
-			b.gen, b.arena = g, 0
+			b.gen, b.arena, b.columns = g, 0, false
 			b.enc, b.encInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
 			b.dec, b.decInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
 		}
@@ -797,6 +909,42 @@ func mergeCopies(ops []pendingOp, t reflect.Type) []pendingOp {
 		out = append(out, o)
 	}
 	return out
+}
+
+// foldZeros lets a copy of 1, 2 or 4 bytes that pad bytes follow in the
+// record write some of them too, as an integer widened with zeros: the
+// encoding ops then have one op fewer for each such pad. ops are the
+// encoding ops after mergeCopies, zeros the zeroing ops; a pad right
+// after a copy is written by no other op (a merged copy spans only the
+// pads between the fields it merged). The
+// records are little-endian, on a little-endian host, so that widening
+// the copy's bytes as an integer puts the zeros after them.
+func foldZeros(ops, zeros []pendingOp) ([]pendingOp, []pendingOp) {
+	var kept []pendingOp
+	i := 0
+	for _, z := range zeros {
+		for i < len(ops) && ops[i].roff+ops[i].recordLen() < z.roff {
+			i++
+		}
+		if i < len(ops) {
+			o := &ops[i]
+			if n := o.n; o.kind == opCopy && o.roff+n == z.roff && (n == 1 || n == 2 || n == 4) {
+				w := uintptr(8)
+				for w > n && w > n+z.n {
+					w /= 2
+				}
+				if w > n {
+					o.kind, o.ik, o.wire = opEncInt, [...]intKind{1: kUint8, 2: kUint16, 4: kUint32}[n], wireOf(int(w), false)
+					o.n, o.gstride, o.rstride, o.check = 1, uint8(n), uint8(w), false
+					z.roff, z.n = z.roff+w-n, z.n-(w-n)
+				}
+			}
+		}
+		if z.n > 0 {
+			kept = append(kept, z)
+		}
+	}
+	return ops, kept
 }
 
 // boolFixes returns the decoding ops merged, with an opDecBool after each

@@ -3,6 +3,7 @@ package pack
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"unsafe"
 
 	"github.com/pystruct/pystruct/internal/half"
@@ -68,6 +69,25 @@ const (
 	fDecF32LE                 // opDecF32 of one item, little-endian
 	fDecBool1                 // opDecBool of one item
 
+	// The conversions: one item, little-endian. An int op range-checks
+	// if its check is set, and a value that fails a check goes with the
+	// rest of the record to appendFrom or decodeFrom, which fail it with
+	// the error of the general loop.
+	fEncInt1       // opEncInt to a 1-byte item
+	fEncInt2       // opEncInt to a 2-byte item
+	fEncInt4       // opEncInt to a 4-byte item
+	fEncInt8       // opEncInt to an 8-byte item
+	fEncF64AsF32LE // opEncF64AsF32
+	fEncF32AsF64LE // opEncF32AsF64
+	fEncHalfLE     // opEncHalf32 or opEncHalf64 (gstride says which)
+	fDecInt1       // opDecInt from a 1-byte item
+	fDecInt2       // opDecInt from a 2-byte item
+	fDecInt4       // opDecInt from a 4-byte item
+	fDecInt8       // opDecInt from an 8-byte item
+	fDecF32AsF64LE // opDecF32AsF64
+	fDecF64AsF32LE // opDecF64AsF32
+	fDecHalfLE     // opDecHalf32 or opDecHalf64 (gstride says which)
+
 	fEnd  fastKind = 30 // the end of the ops
 	fSlow fastKind = 31 // any other op: the loops hand it and the rest to appendFrom or decodeFrom
 )
@@ -104,7 +124,7 @@ func wireOf(size int, bigEndian bool) wireKind {
 }
 
 // An op moves the values of one run of fields between a record and a Go
-// value. It holds what the loops read, in 32 bytes; what only errors
+// value. It holds what the loops read, in 56 bytes; what only errors
 // need is in the op's opInfo, at the same index of a parallel slice.
 type op struct {
 	fast    fastKind
@@ -119,6 +139,8 @@ type op struct {
 	roff    uintptr  // offset in the record
 	goff    uintptr  // offset in the Go value
 	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
+	bias    uint64   // fEncInt* and fDecInt*: the range check (see fits)
+	mask    uint64
 }
 
 // opInfo is the part of an op that only range checks and errors read.
@@ -164,7 +186,45 @@ func specialize(ops []pendingOp) []pendingOp {
 	for i := range ops {
 		o := &ops[i]
 		o.fast = fSlow
+		le1 := o.n == 1 && (o.wire == w1 || o.wire == w2le || o.wire == w4le || o.wire == w8le)
 		switch {
+		case o.kind == opEncInt && le1:
+			// The Go value, in the range of its kind, must be in the code's
+			// (which holds the kind's whole range if there is no check).
+			lo, hi := o.ik.bounds()
+			clo, chi := lo, hi
+			if o.check {
+				clo, chi = o.coder.min, o.coder.max
+			}
+			if bs, ms, ok := fitShifts(lo, hi, clo, chi); ok {
+				o.setFit(bs, ms)
+				o.fast = [...]fastKind{w1: fEncInt1, w2le: fEncInt2, w4le: fEncInt4, w8le: fEncInt8}[o.wire]
+			}
+		case o.kind == opDecInt && le1:
+			// The record's item, in the range of its size and signedness,
+			// must be in the Go kind's.
+			lo, hi := o.ik.bounds()
+			nb := 8 << o.wire // w1, w2le, w4le, w8le
+			clo, chi := int64(0), ^uint64(0)>>(64-nb)
+			if o.signed {
+				clo, chi = -1<<(nb-1), 1<<(nb-1)-1
+			}
+			if bs, ms, ok := fitShifts(lo, hi, clo, chi); ok {
+				o.setFit(bs, ms)
+				o.fast = [...]fastKind{w1: fDecInt1, w2le: fDecInt2, w4le: fDecInt4, w8le: fDecInt8}[o.wire]
+			}
+		case o.kind == opEncF64AsF32 && o.n == 1 && o.wire == w4le:
+			o.fast = fEncF64AsF32LE
+		case o.kind == opEncF32AsF64 && o.n == 1 && o.wire == w8le:
+			o.fast = fEncF32AsF64LE
+		case (o.kind == opEncHalf32 || o.kind == opEncHalf64) && o.n == 1 && o.wire == w2le:
+			o.fast = fEncHalfLE
+		case o.kind == opDecF32AsF64 && o.n == 1 && o.wire == w4le:
+			o.fast = fDecF32AsF64LE
+		case o.kind == opDecF64AsF32 && o.n == 1 && o.wire == w8le:
+			o.fast = fDecF64AsF32LE
+		case (o.kind == opDecHalf32 || o.kind == opDecHalf64) && o.n == 1 && o.wire == w2le:
+			o.fast = fDecHalfLE
 		case o.kind == opCopy && o.n > 0 && o.n <= 32:
 			o.fast = [...]fastKind{fCopy1, fCopy2, fCopy3, fCopy4, fCopy7, fCopy7, fCopy7, fCopy8,
 				fCopy16, fCopy16, fCopy16, fCopy16, fCopy16, fCopy16, fCopy16, fCopy16,
@@ -241,11 +301,7 @@ func encodeOp(o *op, info *opInfo, r, g unsafe.Pointer) (uintptr, errCode) {
 			u := loadInt(unsafe.Add(g, j*uintptr(o.gstride)), o.ik)
 			if o.check {
 				c := info.coder
-				if o.ik.signed() {
-					if v := int64(u); v < c.min || (v >= 0 && u > c.max) {
-						return j, c.rangeError()
-					}
-				} else if u > c.max {
+				if !inRange(u, o.ik.signed(), c.min, c.max) {
 					return j, c.rangeError()
 				}
 			}
@@ -292,6 +348,123 @@ func encodeOp(o *op, info *opInfo, r, g unsafe.Pointer) (uintptr, errCode) {
 		putPascal(r, o.n, *(*[]byte)(g))
 	}
 	return 0, errNone
+}
+
+// inRange reports whether the integer u, sign-extended if signed, lies in
+// [lo, hi].
+func inRange(u uint64, signed bool, lo int64, hi uint64) bool {
+	if signed {
+		v := int64(u)
+		return v >= lo && (v < 0 || u <= hi)
+	}
+	return u <= hi
+}
+
+// holds reports whether a Go integer of kind k holds the integer u,
+// sign-extended if signed.
+func (k intKind) holds(u uint64, signed bool) bool {
+	lo, hi := k.bounds()
+	return inRange(u, signed, lo, hi)
+}
+
+// fitShifts returns the shifts of the range check of an fEncInt or fDecInt
+// op (see op.fits): the values that pass are those in both [lo1, hi1] and
+// [lo2, hi2], the ranges of the Go kind and of the code. ok is false if
+// there are no such shifts.
+func fitShifts(lo1 int64, hi1 uint64, lo2 int64, hi2 uint64) (biasShift, maskShift uint8, ok bool) {
+	lo, hi := max(lo1, lo2), min(hi1, hi2)
+	k := bits.Len64(hi) // hi is 2^k-1, if anything
+	switch {
+	case hi != 1<<k-1 || k == 0:
+		return 0, 0, false
+	case lo == 0:
+		// [0, 2^k-1]: the bits from k on are clear.
+		return 0, uint8(k - 1), true
+	case k == 63 && lo == math.MinInt64:
+		// Every int64 passes.
+		return 0, 63, true
+	case lo == -1<<k:
+		// [-2^k, 2^k-1]: adding 2^k leaves the bits from k+1 on clear.
+		return uint8(k + 1), uint8(k), true
+	}
+	return 0, 0, false
+}
+
+// fits reports whether u, the integer of an fEncInt or fDecInt op (the Go
+// value sign-extended if its kind is signed, or the record's item if the
+// code is), passes the op's range check. An integer's bits are the same
+// whether it is seen as signed or not, and the ranges fitShifts accepts
+// are 2^k integers apart at most, so adding a bias and masking is exact.
+func (o *op) fits(u uint64) bool {
+	return (u+o.bias)&o.mask == 0
+}
+
+// setFit sets the range check of o from the shifts of fitShifts.
+func (o *op) setFit(biasShift, maskShift uint8) {
+	o.bias, o.mask = uint64(1)<<biasShift>>1, ^uint64(0)<<maskShift<<1
+}
+
+// decInt stores u, the value of an fDecInt op's item (sign-extended if
+// the code is signed), in the Go integer at g, and reports true; or, if
+// the value does not fit there, stores nothing and reports false.
+func (o *op) decInt(g unsafe.Pointer, u uint64) bool {
+	if !o.fits(u) {
+		return false
+	}
+	switch o.gstride {
+	case 8: // int, int64, uint64 first: the common conversions
+		*(*uint64)(g) = u
+	case 4:
+		*(*uint32)(g) = uint32(u)
+	case 2:
+		*(*uint16)(g) = uint16(u)
+	default:
+		*(*uint8)(g) = uint8(u)
+	}
+	return true
+}
+
+// encInt loads the Go integer of an fEncInt op at g, sign-extended if its
+// kind is signed.
+func (o *op) encInt(g unsafe.Pointer) uint64 {
+	var u uint64
+	switch o.gstride {
+	case 1:
+		u = uint64(*(*uint8)(g))
+		if o.ik.signed() {
+			u = uint64(int8(u))
+		}
+	case 2:
+		u = uint64(*(*uint16)(g))
+		if o.ik.signed() {
+			u = uint64(int16(u))
+		}
+	case 4:
+		u = uint64(*(*uint32)(g))
+		if o.ik.signed() {
+			u = uint64(int32(u))
+		}
+	default:
+		u = *(*uint64)(g)
+	}
+	return u
+}
+
+// loadFloat loads the float32 (size 4) or float64 at p.
+func loadFloat(p unsafe.Pointer, size uint8) float64 {
+	if size == 4 {
+		return float64(*(*float32)(p))
+	}
+	return *(*float64)(p)
+}
+
+// storeFloat stores f as the float32 (size 4) or float64 at p.
+func storeFloat(p unsafe.Pointer, size uint8, f float64) {
+	if size == 4 {
+		*(*float32)(p) = float32(f)
+		return
+	}
+	*(*float64)(p) = f
 }
 
 // quiet32 returns the binary32 bits f with the quiet bit set if f is a NaN,
@@ -384,11 +557,17 @@ func (b *binding) decodeFrom(i int, buf []byte, base unsafe.Pointer, arena *[]by
 func (b *binding) decodeRecords(buf []byte, size int, base unsafe.Pointer, arena *[]byte) (int, error) {
 	ops, stride := b.dec, b.t.Size()
 	count := len(buf) / size
+	if b.columns {
+		b.decodeColumns(buf, size, count, base)
+		return count, nil
+	}
 records:
 	for k := range count {
 		rec := unsafe.Pointer(&buf[k*size])
 		elem := unsafe.Add(base, uintptr(k)*stride)
-		for o := &ops[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // ops end with an opEnd
+		o := &ops[0]
+	ops:
+		for ; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // ops end with an opEnd
 			g := unsafe.Add(elem, o.goff)
 			switch o.fast & 31 {
 			case fCopy1:
@@ -411,17 +590,150 @@ records:
 				*(*bool)(g) = *(*byte)(unsafe.Add(rec, o.roff)) != 0
 			case fDecF32LE:
 				*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+			case fDecInt1:
+				if !o.decInt(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
+					break ops
+				}
+			case fDecInt2:
+				if !o.decInt(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+					break ops
+				}
+			case fDecInt4:
+				if !o.decInt(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+					break ops
+				}
+			case fDecInt8:
+				if !o.decInt(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
+					break ops
+				}
+			case fDecF32AsF64LE:
+				*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+			case fDecF64AsF32LE:
+				f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+				f32 := float32(f)
+				if float64(f32) != f && f == f {
+					break ops
+				}
+				*(*float32)(g) = f32
+			case fDecHalfLE:
+				storeFloat(g, o.gstride, half.ToFloat64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])))
 			case fEnd:
 				continue records
 			case fSlow:
-				if err := b.decodeFrom(index(ops, o), buf[k*size:(k+1)*size], elem, arena); err != nil {
-					return k, err
-				}
-				continue records
+				break ops
 			}
+		}
+		// An op the loop does not run, or a value that failed its check:
+		// the general loop runs the rest of the record.
+		if err := b.decodeFrom(index(ops, o), buf[k*size:(k+1)*size], elem, arena); err != nil {
+			return k, err
 		}
 	}
 	return count, nil
+}
+
+// infallible reports whether decoding op o cannot fail and needs no arena.
+func infallible(o *op) bool {
+	switch o.kind {
+	case opEnd, opCopy, opDecBool, opDecF32, opDecF32AsF64, opDecHalf32, opDecHalf64:
+		return true
+	case opDecInt:
+		return !o.check
+	}
+	return false
+}
+
+// columnRun is the number of records decodeColumns runs each op over in
+// turn: a run's records and elements stay in the first-level cache.
+const columnRun = 64
+
+// decodeColumns unpacks the count records of buf, each of size bytes, into
+// the elements of the array at base, for a binding whose decoding ops
+// cannot fail (see binding.columns). It runs the ops a run of records at
+// a time: the first op over every record of the run, then the next, so
+// that each op costs one dispatch per run instead of one per record. Each
+// element still gets its record's ops in their order, and nothing else
+// touches it, so the values are those record-by-record decoding gives.
+func (b *binding) decodeColumns(buf []byte, size, count int, base unsafe.Pointer) {
+	stride, rsize := b.t.Size(), uintptr(size)
+	for k0 := 0; k0 < count; k0 += columnRun {
+		n := min(columnRun, count-k0)
+		rec := unsafe.Pointer(&buf[k0*size])
+		elem := unsafe.Add(base, uintptr(k0)*stride)
+		for i := range len(b.dec) - 1 {
+			o := &b.dec[i]
+			// ro and gof are the op's offsets from rec and elem in the
+			// run's record and element at hand.
+			ro, gof := o.roff, o.goff
+			switch o.fast & 31 {
+			case fCopy1:
+				for range n {
+					*(*byte)(unsafe.Add(elem, gof)) = *(*byte)(unsafe.Add(rec, ro))
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fCopy2:
+				for range n {
+					*(*uint16)(unsafe.Add(elem, gof)) = *(*uint16)(unsafe.Add(rec, ro))
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fCopy4:
+				for range n {
+					*(*uint32)(unsafe.Add(elem, gof)) = *(*uint32)(unsafe.Add(rec, ro))
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fCopy8:
+				for range n {
+					*(*uint64)(unsafe.Add(elem, gof)) = *(*uint64)(unsafe.Add(rec, ro))
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fCopy16:
+				for range n {
+					copy16(unsafe.Add(elem, gof), unsafe.Add(rec, ro), o.n)
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fDecBool1:
+				for range n {
+					*(*bool)(unsafe.Add(elem, gof)) = *(*byte)(unsafe.Add(rec, ro)) != 0
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fDecF32LE:
+				for range n {
+					*(*uint32)(unsafe.Add(elem, gof)) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, ro))[:]))
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fDecInt1:
+				for range n {
+					o.decInt(unsafe.Add(elem, gof), ext8(uint64(*(*byte)(unsafe.Add(rec, ro))), o.signed))
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fDecInt2:
+				for range n {
+					o.decInt(unsafe.Add(elem, gof), ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, ro))[:])), o.signed))
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fDecInt4:
+				for range n {
+					o.decInt(unsafe.Add(elem, gof), ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, ro))[:])), o.signed))
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fDecInt8:
+				for range n {
+					o.decInt(unsafe.Add(elem, gof), le.Uint64((*[8]byte)(unsafe.Add(rec, ro))[:]))
+					ro, gof = ro+rsize, gof+stride
+				}
+			case fDecF32AsF64LE:
+				for range n {
+					*(*float64)(unsafe.Add(elem, gof)) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, ro))[:]))
+					ro, gof = ro+rsize, gof+stride
+				}
+			default:
+				// Any other op, one record at a time.
+				for k := range n {
+					decodeOp(o, unsafe.Add(rec, uintptr(k)*rsize), unsafe.Add(elem, uintptr(k)*stride+o.goff), nil)
+				}
+			}
+		}
+	}
 }
 
 // decodeOp runs one op of any kind: g is its place in the Go value. It
@@ -438,15 +750,8 @@ func decodeOp(o *op, rec, g unsafe.Pointer, arena *[]byte) (uintptr, bool) {
 			if o.signed {
 				u = uint64(signExtend(u, o.wire))
 			}
-			if o.check {
-				lo, hi := o.ik.bounds()
-				if o.signed {
-					if v := int64(u); v < lo || (v >= 0 && u > hi) {
-						return j, false
-					}
-				} else if u > hi {
-					return j, false
-				}
+			if o.check && !o.ik.holds(u, o.signed) {
+				return j, false
 			}
 			storeInt(unsafe.Add(g, j*uintptr(o.gstride)), o.ik, u)
 		}
@@ -616,4 +921,27 @@ func signExtend(u uint64, w wireKind) int64 {
 		return int64(int32(u))
 	}
 	return int64(u)
+}
+
+// ext8, ext16 and ext32 return u, an item of that many bits, sign-extended
+// if signed.
+func ext8(u uint64, signed bool) uint64 {
+	if signed {
+		return uint64(int64(int8(u)))
+	}
+	return u
+}
+
+func ext16(u uint64, signed bool) uint64 {
+	if signed {
+		return uint64(int64(int16(u)))
+	}
+	return u
+}
+
+func ext32(u uint64, signed bool) uint64 {
+	if signed {
+		return uint64(int64(int32(u)))
+	}
+	return u
 }

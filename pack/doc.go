@@ -91,7 +91,16 @@
 //
 // The binding of each Go type is worked out once per Struct and cached.
 // After that, MarshalAppend into a buffer with room and Unmarshal into a
-// struct without string or []byte fields allocate nothing.
+// struct without string or []byte fields allocate nothing. A Struct keeps
+// the bindings of the last four argument types it met at hand, so a
+// program that uses one Struct with up to four Go types in turn finds each
+// without a map lookup; more types cost a lookup, never more memory than
+// one binding per type. In a little-endian record (or a native one on a
+// little-endian machine), a single field that converts (an int for 'i',
+// an int8 for 'h', a float64 for 'f', a float32 for 'd', either for 'e')
+// is packed and unpacked inline with its range check, as a field of the
+// exact type is; arrays of them and big-endian records take a general
+// loop. Either way a value that fails a check gets the same error.
 //
 // # Streams and sockets
 //

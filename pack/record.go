@@ -127,8 +127,8 @@ func Records[T any](s *Struct, buf []byte) iter.Seq2[T, error] {
 // non-nil pointer to a struct or a scalar whose type fits the format.
 func (s *Struct) checkOne(v any, op string, values bool) error {
 	e := (*eface)(unsafe.Pointer(&v))
-	be := s.typed.last.Load()
-	if be == nil || be.typ != e.typ || e.typ == nil {
+	be := s.typed.lookup(e.typ)
+	if be == nil || e.typ == nil {
 		be = s.entry(v)
 	}
 	verb := "cannot decode into "

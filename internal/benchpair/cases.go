@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/binary"
+	"math"
+
 	"github.com/pystruct/pystruct/pack"
 )
 
@@ -110,6 +113,7 @@ func cases() []caseSpec {
 			}
 		}},
 	)
+	cs = append(cs, typedCases()...)
 	return cs
 }
 
@@ -143,6 +147,363 @@ func targets() []target {
 	ts = append(ts,
 		target{"1M `<IIhhd` IterUnpack ≥2× CPython iter_unpack", "py/iter/IIhhd", "go/iter/IIhhd", 2, 0},
 		target{"1M `<IIhhd` IterUnpackValues ≥10× CPython iter_unpack", "py/iter/IIhhd", "go/iterreuse/IIhhd", 10, 0},
+	)
+	ts = append(ts, typedTargets()...)
+	return ts
+}
+
+// The typed path: Struct.MarshalAppend and Struct.Unmarshal on the records
+// of the table, bound to Go types that hold each value exactly ("exact")
+// or to wider, narrower and other kinds that need conversions and range
+// checks ("conv"); one Struct used with one Go type or with two to four
+// alternating; and bulk Unmarshal into a []T against a hand loop.
+
+type personExact struct {
+	ID     int32
+	Name   [5]byte
+	Height float32
+}
+
+type personConv struct {
+	ID     int // 'i' into an int: a range check on packing
+	Name   [5]byte
+	Height float64 // 'f' as a float64
+}
+
+type wideExact struct {
+	A, B uint32
+	C, D int16
+	E    int64
+	F    float64
+	G    bool
+	H    [5]byte
+	I    uint16
+}
+
+type wideConv struct {
+	A int    // 'I': range checks both ways
+	B uint64 // 'I': a range check on packing
+	C int    // 'h': range checks both ways
+	D int8   // 'h': a range check on unpacking
+	E int32  // 'q': a range check on unpacking
+	F float32
+	G bool
+	H [5]byte
+	I int // 'H': range checks both ways
+}
+
+// wideUnmerged holds "<IIhhqd?5sxH" in the exact types, with blank fields
+// between them: no two fields can move as one copy, so each takes an op
+// of the typed loop, as converted fields do. It shows what the loop's
+// dispatch costs apart from any conversion.
+type wideUnmerged struct {
+	A uint32
+	_ uint32
+	B uint32
+	_ uint32
+	C int16
+	_ int16
+	D int16
+	_ int16
+	E int64
+	_ int64
+	F float64
+	_ int64
+	G bool
+	_ bool
+	H [5]byte
+	_ bool
+	I uint16
+}
+
+type nativeExact struct {
+	C byte
+	I int32
+	B bool
+	D float64
+}
+
+type nativeConv struct {
+	C byte
+	I int64 // 'i': a range check on packing
+	B bool
+	D float32 // 'd': unpacks only values a float32 holds exactly
+}
+
+// Four types of one layout, for the alternation cases.
+type (
+	personA personExact
+	personB personExact
+	personC personExact
+	personD personExact
+)
+
+// bulkRec is the bulk record, "<IIhhd".
+type bulkRec struct {
+	A, B uint32
+	C, D int16
+	E    float64
+}
+
+// decodeBulkHand is the hand loop the bulk case is measured against,
+// written as one would by hand: each field stored through a pointer to
+// its element (a struct literal per element, out[i] = bulkRec{...},
+// stalls on store forwarding and would flatter the library).
+//
+//go:noinline
+func decodeBulkHand(buf []byte, out []bulkRec) []bulkRec {
+	n := len(buf) / 20
+	if cap(out) < n {
+		out = make([]bulkRec, n)
+	}
+	out = out[:n]
+	for i := range out {
+		b := buf[i*20 : i*20+20]
+		v := &out[i]
+		v.A = binary.LittleEndian.Uint32(b[0:])
+		v.B = binary.LittleEndian.Uint32(b[4:])
+		v.C = int16(binary.LittleEndian.Uint16(b[8:]))
+		v.D = int16(binary.LittleEndian.Uint16(b[10:]))
+		v.E = math.Float64frombits(binary.LittleEndian.Uint64(b[12:]))
+	}
+	return out
+}
+
+// typedCase returns the cases that MarshalAppend v (a pointer) with s and
+// Unmarshal its record back into v.
+func typedCase(name, what string, format string, v any) []caseSpec {
+	return []caseSpec{
+		{"go/typed/marshal/" + name, what + " Struct.MarshalAppend (reused dst)", func() func(int) {
+			s := pack.MustCompile(format)
+			dst := make([]byte, 0, 64)
+			if _, err := s.MarshalAppend(dst, v); err != nil {
+				panic(err)
+			}
+			return func(n int) {
+				var err error
+				for range n {
+					dst, err = s.MarshalAppend(dst[:0], v)
+				}
+				sinkBytes = dst
+				if err != nil {
+					panic(err)
+				}
+			}
+		}},
+		{"go/typed/unmarshal/" + name, what + " Struct.Unmarshal", func() func(int) {
+			s := pack.MustCompile(format)
+			buf, err := s.Marshal(v)
+			if err != nil {
+				panic(err)
+			}
+			if err := s.Unmarshal(buf, v); err != nil {
+				panic(err)
+			}
+			return func(n int) {
+				var err error
+				for range n {
+					err = s.Unmarshal(buf, v)
+				}
+				if err != nil {
+					panic(err)
+				}
+			}
+		}},
+	}
+}
+
+// alternating returns 12 pointers to persons of k types in turn, for the
+// alternation cases: every loop cycles through 12, whatever k.
+func alternating(k int) *[12]any {
+	var vs [12]any
+	for i := range vs {
+		p := personExact{ID: int32(i), Name: [5]byte{'z', 'h', 'a', 'n', 'g'}, Height: 1.75}
+		switch i % k {
+		case 0:
+			vs[i] = (*personA)(&p)
+		case 1:
+			vs[i] = (*personB)(&p)
+		case 2:
+			vs[i] = (*personC)(&p)
+		default:
+			vs[i] = (*personD)(&p)
+		}
+	}
+	return &vs
+}
+
+func typedCases() []caseSpec {
+	var cs []caseSpec
+	cs = append(cs, typedCase("person/exact", "`<i5sf` exact types", "<i5sf", &personExact{1, [5]byte{'z', 'h', 'a', 'n', 'g'}, 1.75})...)
+	cs = append(cs, typedCase("person/conv", "`<i5sf` converted types", "<i5sf", &personConv{1, [5]byte{'z', 'h', 'a', 'n', 'g'}, 1.75})...)
+	cs = append(cs, typedCase("wide/exact", "`<IIhhqd?5sxH` exact types", "<IIhhqd?5sxH",
+		&wideExact{1, 2, -3, 4, -5, 6.5, true, [5]byte{'h', 'e', 'l', 'l', 'o'}, 9})...)
+	cs = append(cs, typedCase("wide/conv", "`<IIhhqd?5sxH` converted types", "<IIhhqd?5sxH",
+		&wideConv{1, 2, -3, 4, -5, 6.5, true, [5]byte{'h', 'e', 'l', 'l', 'o'}, 9})...)
+	cs = append(cs, typedCase("wide/unmerged", "`<IIhhqd?5sxH` exact types, no two fields adjacent", "<IIhhqd?5sxH",
+		&wideUnmerged{A: 1, B: 2, C: -3, D: 4, E: -5, F: 6.5, G: true, H: [5]byte{'h', 'e', 'l', 'l', 'o'}, I: 9})...)
+	cs = append(cs, typedCase("native/exact", "`@ci?d` exact types", "@ci?d", &nativeExact{'x', -7, true, 2.5})...)
+	cs = append(cs, typedCase("native/conv", "`@ci?d` converted types", "@ci?d", &nativeConv{'x', -7, true, 2.5})...)
+	for k := 1; k <= 4; k++ {
+		what := "`<i5sf` one type"
+		if k > 1 {
+			what = "`<i5sf` " + itoa(k) + " types alternating"
+		}
+		cs = append(cs,
+			caseSpec{"go/typed/marshal/person/types" + itoa(k), what + ", Struct.MarshalAppend", func() func(int) {
+				s := pack.MustCompile("<i5sf")
+				vs := alternating(k)
+				dst := make([]byte, 0, 64)
+				for _, v := range vs {
+					if _, err := s.MarshalAppend(dst, v); err != nil {
+						panic(err)
+					}
+				}
+				j := 0
+				return func(n int) {
+					var err error
+					for range n {
+						dst, err = s.MarshalAppend(dst[:0], vs[j])
+						if j++; j == len(vs) {
+							j = 0
+						}
+					}
+					sinkBytes = dst
+					if err != nil {
+						panic(err)
+					}
+				}
+			}},
+			caseSpec{"go/typed/unmarshal/person/types" + itoa(k), what + ", Struct.Unmarshal", func() func(int) {
+				s := pack.MustCompile("<i5sf")
+				vs := alternating(k)
+				buf, _ := s.Marshal(vs[0])
+				for _, v := range vs {
+					if err := s.Unmarshal(buf, v); err != nil {
+						panic(err)
+					}
+				}
+				j := 0
+				return func(n int) {
+					var err error
+					for range n {
+						err = s.Unmarshal(buf, vs[j])
+						if j++; j == len(vs) {
+							j = 0
+						}
+					}
+					if err != nil {
+						panic(err)
+					}
+				}
+			}},
+		)
+	}
+	cs = append(cs,
+		caseSpec{"go/typed/bulk/IIhhd", "`<IIhhd` Struct.Unmarshal into a reused *[]T, ns per record", func() func(int) {
+			s := pack.MustCompile(iterFormat)
+			w := newBulkWalker()
+			var out []bulkRec
+			return func(n int) {
+				if err := s.Unmarshal(w.next(n), &out); err != nil {
+					panic(err)
+				}
+			}
+		}},
+		caseSpec{"go/hand/bulk/IIhhd", "`<IIhhd` hand loop (`v := &out[i]; v.A = ...`), ns per record", func() func(int) {
+			w := newBulkWalker()
+			var out []bulkRec
+			return func(n int) {
+				out = decodeBulkHand(w.next(n), out)
+			}
+		}},
+		caseSpec{"go/typed/bulkwarm/IIhhd", "`<IIhhd` Struct.Unmarshal into a reused *[]T, 4096 records in cache, ns per record", func() func(int) {
+			s := pack.MustCompile(iterFormat)
+			w := warmWalker{buf: append([]byte(nil), iterBuf[:20*warmRecords]...)}
+			out := make([]bulkRec, 0, warmRecords)
+			return func(n int) {
+				w.each(n, func(b []byte) {
+					if err := s.Unmarshal(b, &out); err != nil {
+						panic(err)
+					}
+				})
+			}
+		}},
+		caseSpec{"go/hand/bulkwarm/IIhhd", "`<IIhhd` hand loop, 4096 records in cache, ns per record", func() func(int) {
+			w := warmWalker{buf: append([]byte(nil), iterBuf[:20*warmRecords]...)}
+			out := make([]bulkRec, 0, warmRecords)
+			return func(n int) {
+				w.each(n, func(b []byte) { out = decodeBulkHand(b, out) })
+			}
+		}},
+	)
+	return cs
+}
+
+// warmRecords is the number of records of the in-cache bulk cases: 80 KB
+// of records and 96 KB of structs, which stay in the cache.
+const warmRecords = 4096
+
+// A warmWalker hands out the records of buf, warmRecords of them, round
+// and round.
+type warmWalker struct {
+	buf []byte
+	off int // in records
+}
+
+// each calls f on consecutive chunks of n records in all.
+func (w *warmWalker) each(n int, f func([]byte)) {
+	for n > 0 {
+		k := min(n, warmRecords-w.off)
+		f(w.buf[w.off*20 : (w.off+k)*20])
+		w.off = (w.off + k) % warmRecords
+		n -= k
+	}
+}
+
+// A bulkWalker hands out consecutive chunks of its own copy of iterBuf.
+// The bulk cases walk separate copies: walking one buffer, the case that
+// trails the other would read records the other has just brought into
+// the cache, and one of the two would be flattered by turns.
+type bulkWalker struct {
+	buf []byte
+	off int // in records
+}
+
+func newBulkWalker() *bulkWalker {
+	return &bulkWalker{buf: append([]byte(nil), iterBuf...)}
+}
+
+func (w *bulkWalker) next(n int) []byte {
+	const size = 20 // "<IIhhd"
+	n = min(n, iterRecords)
+	if w.off+n > iterRecords {
+		w.off = 0
+	}
+	b := w.buf[w.off*size : (w.off+n)*size]
+	w.off += n
+	return b
+}
+
+func itoa(k int) string { return string(rune('0' + k)) }
+
+func typedTargets() []target {
+	var ts []target
+	for _, r := range records {
+		for _, op := range []string{"marshal", "unmarshal"} {
+			ts = append(ts, target{"`" + r.format + "` " + op + " converted types ≤1.5× exact types",
+				"go/typed/" + op + "/" + r.name + "/conv", "go/typed/" + op + "/" + r.name + "/exact", 0, 1.5})
+		}
+	}
+	for k := 2; k <= 4; k++ {
+		for _, op := range []string{"marshal", "unmarshal"} {
+			ts = append(ts, target{"`<i5sf` " + op + " " + itoa(k) + " alternating types ≤1.3× one type",
+				"go/typed/" + op + "/person/types" + itoa(k), "go/typed/" + op + "/person/types1", 0, 1.3})
+		}
+	}
+	ts = append(ts,
+		target{"1M `<IIhhd` bulk Unmarshal(&[]T) ≤2× the hand loop", "go/typed/bulk/IIhhd", "go/hand/bulk/IIhhd", 0, 2},
+		target{"4096 `<IIhhd` in cache, bulk Unmarshal(&[]T) ≤2× the hand loop", "go/typed/bulkwarm/IIhhd", "go/hand/bulkwarm/IIhhd", 0, 2},
 	)
 	return ts
 }

@@ -1,0 +1,440 @@
+package pack
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"strconv"
+	"testing"
+	"unsafe"
+)
+
+// The conversions the fast loops of MarshalAppend, Unmarshal and bulk
+// Unmarshal run inline (integers of any kind for any integer code, float64
+// for 'f', float32 for 'd', either for 'e') must do exactly what the
+// general loops, appendFrom and decodeFrom from op 0, do: the same record
+// bytes, the same Go values, the same errors. Random formats are bound to
+// random struct types built with reflect.StructOf and run both ways on
+// random values, out-of-range integers, NaNs, infinities and floats too
+// large or too precise for a float32 among them.
+
+var (
+	fastIntTypes = []reflect.Type{
+		reflect.TypeFor[int8](), reflect.TypeFor[int16](), reflect.TypeFor[int32](), reflect.TypeFor[int64](),
+		reflect.TypeFor[int](), reflect.TypeFor[uint8](), reflect.TypeFor[uint16](), reflect.TypeFor[uint32](),
+		reflect.TypeFor[uint64](), reflect.TypeFor[uint](), reflect.TypeFor[uintptr](),
+	}
+	fastFloatTypes = []reflect.Type{reflect.TypeFor[float32](), reflect.TypeFor[float64]()}
+)
+
+// fastFormat returns a random format and a struct type that binds to it.
+func fastFormat(r *rand.Rand) (string, reflect.Type) {
+	orders := []string{"<", "<", "@", "=", ">", "!"}
+	fs := orders[r.IntN(len(orders))]
+	native := fs == "@"
+	var fields []reflect.StructField
+	add := func(t reflect.Type) {
+		fields = append(fields, reflect.StructField{Name: "F" + strconv.Itoa(len(fields)), Type: t})
+	}
+	for range 1 + r.IntN(6) {
+		switch k := r.IntN(10); {
+		case k < 6:
+			codes := "bBhHiIlLqQ"
+			if native {
+				codes += "nNP"
+			}
+			fs += string(codes[r.IntN(len(codes))])
+			add(fastIntTypes[r.IntN(len(fastIntTypes))])
+		case k < 8:
+			fs += string("efd"[r.IntN(3)])
+			add(fastFloatTypes[r.IntN(2)])
+		case k < 9:
+			fs += "?"
+			add(reflect.TypeFor[bool]())
+		default:
+			fs += "3sx"
+			add(reflect.TypeFor[[3]byte]())
+		}
+	}
+	return fs, reflect.StructOf(fields)
+}
+
+// fastSpecials are float64 values at the edges of the conversions.
+var fastSpecials = []float64{
+	0, math.Copysign(0, -1), 1.75, -2.5, math.NaN(), -math.NaN(), math.Inf(1), math.Inf(-1),
+	math.MaxFloat32, -math.MaxFloat32, math.Nextafter(math.MaxFloat32, math.Inf(1)), 1e39, -1e300,
+	65504, 65520, 65519.99, -65536, 1e-8, 1e-46, 0.1, 1 + 1.0/(1<<30), math.SmallestNonzeroFloat32,
+	math.Float64frombits(0x7ff0000000000001), // a signalling NaN
+}
+
+// fastInt returns a random integer, often small, often at the edge of
+// some code's range.
+func fastInt(r *rand.Rand) uint64 {
+	switch r.IntN(4) {
+	case 0:
+		return uint64(r.Int64N(600) - 300)
+	case 1:
+		e := uint64(1) << r.IntN(64)
+		return e + uint64(r.IntN(3)) - 1 - uint64(r.IntN(2))*2*e
+	}
+	return r.Uint64()
+}
+
+// fillRandom sets the fields of the struct v points to at random.
+func fillRandom(r *rand.Rand, v reflect.Value) {
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			f.SetInt(int64(fastInt(r)))
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			f.SetUint(fastInt(r))
+		case reflect.Float32:
+			if r.IntN(2) == 0 {
+				*(*uint32)(f.Addr().UnsafePointer()) = r.Uint32()
+			} else {
+				f.SetFloat(fastSpecials[r.IntN(len(fastSpecials))])
+			}
+		case reflect.Float64:
+			if r.IntN(2) == 0 {
+				f.SetFloat(math.Float64frombits(r.Uint64()))
+			} else {
+				f.SetFloat(fastSpecials[r.IntN(len(fastSpecials))])
+			}
+		case reflect.Bool:
+			f.SetBool(r.IntN(2) == 0)
+		case reflect.Array:
+			for j := range f.Len() {
+				f.Index(j).SetUint(uint64(r.IntN(256)))
+			}
+		}
+	}
+}
+
+// valuesOf returns the fields of the struct v as Pack's values.
+func valuesOf(v reflect.Value) []any {
+	var vals []any
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			vals = append(vals, f.Int())
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			vals = append(vals, f.Uint())
+		case reflect.Float32:
+			vals = append(vals, float32(f.Float()))
+		case reflect.Float64:
+			vals = append(vals, f.Float())
+		case reflect.Bool:
+			vals = append(vals, f.Bool())
+		case reflect.Array:
+			b := make([]byte, f.Len())
+			reflect.Copy(reflect.ValueOf(b), f)
+			vals = append(vals, b)
+		}
+	}
+	return vals
+}
+
+// randomRecord returns a record of s with random bytes, its float items
+// often special values.
+func randomRecord(r *rand.Rand, s *Struct) []byte {
+	rec := make([]byte, s.Size())
+	for i := range rec {
+		rec[i] = byte(r.Uint32())
+	}
+	if r.IntN(2) == 0 {
+		return rec
+	}
+	// Pack special floats, and small integers, where the format has them.
+	vals := make([]any, s.numValues)
+	vi := 0
+	for fi := range s.plan.NumFields() {
+		f := s.plan.Field(fi)
+		for range f.NumValues() {
+			switch f.Code {
+			case 'e', 'f', 'd':
+				x := fastSpecials[r.IntN(len(fastSpecials))]
+				if f.Code == 'e' && math.Abs(x) > 65519 || f.Code == 'f' && math.Abs(x) > math.MaxFloat32 && !math.IsInf(x, 0) {
+					x = 1.5
+				}
+				vals[vi] = x
+			case '?':
+				vals[vi] = true
+			case 's':
+				vals[vi] = []byte("abc")
+			default:
+				vals[vi] = r.IntN(100)
+			}
+			vi++
+		}
+	}
+	rec, err := s.Pack(vals...)
+	if err != nil {
+		panic(err)
+	}
+	return rec
+}
+
+// sameError reports whether two errors of the typed path are the same.
+func sameError(a, b error) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	var ea, eb *Error
+	return errors.As(a, &ea) && errors.As(b, &eb) && *ea == *eb
+}
+
+// memOf returns the bytes of the value p points to.
+func memOf(p reflect.Value) []byte {
+	return bytes.Clone(unsafe.Slice((*byte)(p.UnsafePointer()), p.Type().Elem().Size()))
+}
+
+func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 2026))
+	used := map[fastKind]bool{}
+	columns := 0 // bindings whose bulk decoding ran op by op
+	for range 1500 {
+		fs, st := fastFormat(r)
+		s := MustCompile(fs)
+		ptr := reflect.New(st)
+		b := s.entry(ptr.Interface()).b
+		if b.err != nil {
+			t.Fatalf("%q with %v: %s", fs, st, b.err.msg)
+		}
+		for _, o := range append(b.enc[:len(b.enc):len(b.enc)], b.dec...) {
+			used[o.fast] = true
+		}
+		size := s.Size()
+		for range 20 {
+			// Unmarshal: the fast loop against decodeFrom.
+			rec := randomRecord(r, s)
+			fast, slow := reflect.New(st), reflect.New(st)
+			errFast := s.Unmarshal(rec, fast.Interface())
+			errSlow := b.decodeFrom(0, rec, slow.UnsafePointer(), nil)
+			if !sameError(errFast, errSlow) || !bytes.Equal(memOf(fast), memOf(slow)) {
+				t.Fatalf("%q into %v: Unmarshal of % x gave %+v, %v; the general loop %+v, %v",
+					fs, st, rec, fast.Elem(), errFast, slow.Elem(), errSlow)
+			}
+
+			// MarshalAppend: the fast loop against appendFrom.
+			v := reflect.New(st)
+			fillRandom(r, v.Elem())
+			dst := append(make([]byte, 0, 3+size+8), 1, 2, 3)
+			outFast, errFast := s.MarshalAppend(dst, v.Interface())
+			dst2 := append(make([]byte, 0, 3+size), 1, 2, 3)
+			outSlow, errSlow := b.appendFrom(0, dst2[:3+size], 3, v.UnsafePointer())
+			if !sameError(errFast, errSlow) || errFast == nil && !bytes.Equal(outFast, outSlow) || len(outFast) != len(outSlow) {
+				t.Fatalf("%q from %+v: MarshalAppend gave % x, %v; the general loop % x, %v",
+					fs, v.Elem(), outFast, errFast, outSlow, errSlow)
+			}
+			// And both do what Pack does with the same values: the same
+			// bytes, or the same message.
+			rec, errPack := s.Pack(valuesOf(v.Elem())...)
+			var pe *Error
+			if errFast == nil && (errPack != nil || !bytes.Equal(outFast[3:], rec)) ||
+				errFast != nil && (!errors.As(errFast, &pe) || errPack == nil || pe.Msg != errPack.(*Error).Msg || pe.Err != errPack.(*Error).Err) {
+				t.Fatalf("%q from %+v: MarshalAppend gave % x, %v; Pack % x, %v", fs, v.Elem(), outFast, errFast, rec, errPack)
+			}
+		}
+
+		// Bulk Unmarshal: records into a slice, against decodeFrom record
+		// by record.
+		n := 1 + r.IntN(8)
+		if r.IntN(4) == 0 {
+			n = 1 + r.IntN(200) // runs of records, and a part run
+		}
+		var buf []byte
+		for range n {
+			buf = append(buf, randomRecord(r, s)...)
+		}
+		if b.columns {
+			columns++
+		}
+		sp := reflect.New(reflect.SliceOf(st))
+		errBulk := s.Unmarshal(buf, sp.Interface())
+		var errWant error
+		k := 0
+		for ; k < n; k++ {
+			want := reflect.New(st)
+			if err := b.decodeFrom(0, buf[k*size:(k+1)*size], want.UnsafePointer(), nil); err != nil {
+				err.(*Error).Msg = "record " + strconv.Itoa(k) + ": " + err.(*Error).Msg
+				errWant = err
+				break
+			}
+			if got := sp.Elem().Index(k).Addr(); !bytes.Equal(memOf(got), memOf(want)) {
+				t.Fatalf("%q into []%v: record %d is %+v, want %+v", fs, st, k, got.Elem(), want.Elem())
+			}
+		}
+		if !sameError(errBulk, errWant) || sp.Elem().Len() != k {
+			t.Fatalf("%q into []%v: bulk Unmarshal gave %d records and %v, want %d and %v", fs, st, sp.Elem().Len(), errBulk, k, errWant)
+		}
+	}
+	if columns < 100 {
+		t.Errorf("only %d bindings decoded bulk records op by op", columns)
+	}
+	// The fast kinds were all met: the comparison above compared them.
+	for _, k := range []fastKind{fEncInt1, fEncInt2, fEncInt4, fEncInt8, fEncF64AsF32LE, fEncF32AsF64LE, fEncHalfLE,
+		fDecInt1, fDecInt2, fDecInt4, fDecInt8, fDecF32AsF64LE, fDecF64AsF32LE, fDecHalfLE} {
+		if !used[k] {
+			t.Errorf("no op of fast kind %d was made", k)
+		}
+	}
+}
+
+// TestHotEntriesAreBounded checks that binding many types keeps four hot
+// entries, each the entry of its own type.
+func TestHotEntriesAreBounded(t *testing.T) {
+	s := MustCompile("<ih")
+	var ptrs []any
+	for i := range 40 {
+		st := reflect.StructOf([]reflect.StructField{
+			{Name: "A", Type: fastIntTypes[i%len(fastIntTypes)]},
+			{Name: "B", Type: reflect.TypeFor[int16](), Tag: reflect.StructTag(`pack:"h" x:"` + strconv.Itoa(i) + `"`)},
+		})
+		ptrs = append(ptrs, reflect.New(st).Interface())
+	}
+	rec, _ := s.Pack(7, -8)
+	for round := range 3 {
+		for i, p := range ptrs {
+			if err := s.Unmarshal(rec, p); err != nil {
+				t.Fatal(err)
+			}
+			v := reflect.ValueOf(p).Elem()
+			if v.Field(0).Convert(reflect.TypeFor[int64]()).Int() != 7 || v.Field(1).Int() != -8 {
+				t.Fatalf("round %d, type %d: got %+v", round, i, v)
+			}
+		}
+	}
+	hot := 0
+	for i := range s.typed.hot {
+		if be := s.typed.hot[i].Load(); be != nil {
+			hot++
+			if be.typ != typeWord(be.rt) {
+				t.Errorf("hot entry %d is for %v but has another type word", i, be.rt)
+			}
+		}
+	}
+	if hot != hotEntries {
+		t.Errorf("%d hot entries, want %d", hot, hotEntries)
+	}
+}
+
+// TestFitShiftsCheckBothRanges checks the range check of the fast int ops
+// against inRange on the integers at the edges of every range, for every
+// Go kind and every size and signedness of code, both ways.
+func TestFitShiftsCheckBothRanges(t *testing.T) {
+	var edges []uint64
+	for k := range 64 {
+		for _, d := range []uint64{0, 1, 2} {
+			e := uint64(1) << k
+			edges = append(edges, e-d, e+d, -e-d, -e+d)
+		}
+	}
+	for ik := kInt8; ik <= kUint64; ik++ {
+		glo, ghi := ik.bounds()
+		for _, size := range []int{1, 2, 4, 8} {
+			for _, signed := range []bool{false, true} {
+				nb := 8 * size
+				clo, chi := int64(0), ^uint64(0)>>(64-nb)
+				if signed {
+					clo, chi = -1<<(nb-1), 1<<(nb-1)-1
+				}
+				// Encoding: u is the Go value, extended as its kind is.
+				// Decoding: u is the item, extended as the code is.
+				for _, dir := range []struct {
+					name      string
+					srcSigned bool
+					srcLo     int64
+					srcHi     uint64
+				}{{"encode", ik.signed(), glo, ghi}, {"decode", signed, clo, chi}} {
+					bs, ms, ok := fitShifts(glo, ghi, clo, chi)
+					if !ok {
+						t.Errorf("kind %d, code of %d bytes (signed %v): no shifts", ik, size, signed)
+						continue
+					}
+					var o op
+					o.setFit(bs, ms)
+					for _, u := range edges {
+						if !inRange(u, dir.srcSigned, dir.srcLo, dir.srcHi) {
+							continue // not a value of the source
+						}
+						want := inRange(u, dir.srcSigned, glo, ghi) && inRange(u, dir.srcSigned, clo, chi)
+						if got := o.fits(u); got != want {
+							t.Errorf("%s, kind %d, code of %d bytes (signed %v): fits(%#x) = %v, want %v",
+								dir.name, ik, size, signed, u, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestConversionsStayOnTheFastLoops checks that common conversions, and
+// the pads after fields, make no op that leaves the fast loops.
+func TestConversionsStayOnTheFastLoops(t *testing.T) {
+	type person struct {
+		ID     int
+		Name   [5]byte
+		Height float64
+	}
+	type wide struct {
+		A int
+		B uint64
+		C int
+		D int8
+		E int32
+		F float32
+		G bool
+		H [5]byte
+		I int
+	}
+	type native struct {
+		C byte
+		I int64
+		B bool
+		D float32
+	}
+	type small struct {
+		A uint
+		B int16
+		C uintptr
+		D float64
+		E float32
+	}
+	for _, c := range []struct {
+		fs string
+		v  any
+	}{
+		{"<i5sf", &person{}}, {"<IIhhqd?5sxH", &wide{}}, {"@ci?d", &native{}},
+		{"<bBHef", &small{}}, {"@hbx?xxi", &struct {
+			A int8
+			B uint64
+			C bool
+			D int
+		}{}},
+	} {
+		s := MustCompile(c.fs)
+		b := s.entry(c.v).b
+		if b.err != nil {
+			t.Fatalf("%q with %T: %s", c.fs, c.v, b.err.msg)
+		}
+		for dir, ops := range map[string][]op{"encoding": b.enc, "decoding": b.dec} {
+			for i, o := range ops {
+				if o.fast == fSlow {
+					t.Errorf("%q with %T: %s op %d (kind %d) leaves the fast loop", c.fs, c.v, dir, i, o.kind)
+				}
+			}
+		}
+	}
+}
+
+// TestOpSize keeps the size the op's comment gives.
+func TestOpSize(t *testing.T) {
+	if opSize != 56 && unsafe.Sizeof(uintptr(0)) == 8 {
+		t.Errorf("an op takes %d bytes; its comment says 56", opSize)
+	}
+}
