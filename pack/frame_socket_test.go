@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -473,5 +474,70 @@ func TestFrameSocketPythonReadsFrameWriter(t *testing.T) {
 				t.Errorf("frames Python read (-wrote +read):\n%s", diff)
 			}
 		})
+	}
+}
+
+// A read deadline that passes inside a frame, in its prefix or its
+// payload, on a real socket, loses nothing: the next ReadFrame finishes
+// the frame. The Python peer waits for a byte from the test at each
+// deadline, so the deadline always passes with the frame unfinished.
+func TestFrameSocketPythonDeadline(t *testing.T) {
+	for _, prefix := range []string{"!I", "<H", ">Q"} {
+		for _, mode := range []string{"whole", "bytes"} {
+			t.Run(prefix+"/"+mode, func(t *testing.T) {
+				size := pack.MustCompile(prefix).Size()
+				p := startPyPeer(t, "frame_send_peer.py", prefix, mode,
+					"f:3", "p:9000", "d:5000", "w", "d:4000", "h:7:"+strconv.Itoa(size/2), "w", "t:7:"+strconv.Itoa(size/2), "d:7")
+				fr, err := pack.NewFrameReader(p.conn, prefix, 10000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, err := fr.ReadFrame(); err != nil || !bytes.Equal(got, peerPayload(3)) {
+					t.Fatalf("ReadFrame = %x, %v; want %x", got, err, peerPayload(3))
+				}
+				for _, want := range [][]byte{append(peerPayload(5000), peerPayload(4000)...), peerPayload(7)} {
+					p.conn.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+					if got, err := fr.ReadFrame(); !errors.Is(err, os.ErrDeadlineExceeded) || got != nil {
+						t.Fatalf("ReadFrame with the peer waiting = %d bytes, %v; want nil, a deadline error", len(got), err)
+					}
+					p.conn.SetReadDeadline(time.Now().Add(time.Minute)) // a hang guard only
+					if _, err := p.conn.Write([]byte{1}); err != nil {
+						t.Fatal(err)
+					}
+					if got, err := fr.ReadFrame(); err != nil || !bytes.Equal(got, want) {
+						t.Fatalf("ReadFrame after the deadline = %d bytes, %v; want the %d bytes of the frame", len(got), err, len(want))
+					}
+				}
+				if got, err := fr.ReadFrame(); err != io.EOF || got != nil {
+					t.Errorf("ReadFrame at the end = %x, %v; want nil, io.EOF", got, err)
+				}
+				p.wait(t)
+			})
+		}
+	}
+}
+
+// The same for a Decoder of a record larger than its first buffer.
+func TestStreamSocketPythonDeadline(t *testing.T) {
+	s := pack.MustCompile("<9000s")
+	for _, mode := range []string{"whole", "bytes"} {
+		p := startPyPeer(t, "frame_send_peer.py", "<I", mode, "d:5000", "w", "d:4000")
+		dec := pack.NewDecoder(p.conn, s)
+		p.conn.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+		if vals, err := dec.Unpack(); !errors.Is(err, os.ErrDeadlineExceeded) || vals != nil {
+			t.Fatalf("%s: Unpack with the peer waiting = %v, %v; want nil, a deadline error", mode, vals, err)
+		}
+		p.conn.SetReadDeadline(time.Now().Add(time.Minute)) // a hang guard only
+		if _, err := p.conn.Write([]byte{1}); err != nil {
+			t.Fatal(err)
+		}
+		want := append(peerPayload(5000), peerPayload(4000)...)
+		if vals, err := dec.Unpack(); err != nil || !bytes.Equal(vals[0].([]byte), want) {
+			t.Fatalf("%s: Unpack after the deadline = %v", mode, err)
+		}
+		if vals, err := dec.Unpack(); err != io.EOF || vals != nil {
+			t.Errorf("%s: Unpack at the end = %v, %v; want nil, io.EOF", mode, vals, err)
+		}
+		p.wait(t)
 	}
 }

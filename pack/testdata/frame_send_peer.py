@@ -9,7 +9,10 @@ sends them a byte at a time. The steps:
   p:L      a prefix alone: struct.pack(PREFIX, L), L any integer the code
            holds (a negative one for a signed code, one over a limit)
   h:L:K    the first K bytes of struct.pack(PREFIX, L): a torn prefix
+  t:L:K    the rest of that prefix, from byte K on
   d:K      K payload bytes, without a prefix
+  w        send what the steps before made, then wait for one byte from
+           the other end before going on
 
 Payload bytes are payload(N)[j] = (31*j + N) % 256 for a run of N bytes,
 which the Go side computes too.
@@ -24,6 +27,18 @@ def payload(n):
 
 
 path, prefix, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+sock.connect(path)
+
+
+def send(out):
+    if mode == "bytes":
+        for i in range(len(out)):
+            sock.sendall(out[i:i + 1])
+    else:
+        sock.sendall(out)
+
+
 out = bytearray()
 for step in sys.argv[4:]:
     kind, *args = step.split(":")
@@ -34,16 +49,16 @@ for step in sys.argv[4:]:
         out += struct.pack(prefix, args[0])
     elif kind == "h":
         out += struct.pack(prefix, args[0])[:args[1]]
+    elif kind == "t":
+        out += struct.pack(prefix, args[0])[args[1]:]
     elif kind == "d":
         out += payload(args[0])
+    elif kind == "w":
+        send(out)
+        out = bytearray()
+        if not sock.recv(1):
+            sys.exit("the stream ended while the peer waited")
     else:
         sys.exit("unknown step " + step)
-
-sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-sock.connect(path)
-if mode == "bytes":
-    for i in range(len(out)):
-        sock.sendall(out[i:i + 1])
-else:
-    sock.sendall(out)
+send(out)
 sock.close()
