@@ -423,7 +423,7 @@ func TestFrameSocketPythonReadsFrameWriter(t *testing.T) {
 		t.Run(prefix+"/includes="+inc, func(t *testing.T) {
 			max := frameMax(prefix, includes)
 			var refuse []int // payload lengths the prefix cannot express
-			if size < 4 { // frameMax is the code's largest length
+			if size < 4 {    // frameMax is the code's largest length
 				refuse = []int{max + 1, 70000}
 			}
 			var lens []string
