@@ -422,8 +422,10 @@ func TestFrameSocketPythonReadsFrameWriter(t *testing.T) {
 		}
 		t.Run(prefix+"/includes="+inc, func(t *testing.T) {
 			max := frameMax(prefix, includes)
-			var refuse []int // payload lengths the prefix cannot express
-			if size < 4 {    // frameMax is the code's largest length
+			// Payload lengths the prefix cannot express: under a prefix of
+			// fewer than 4 bytes, frameMax is the code's largest length.
+			var refuse []int
+			if size < 4 {
 				refuse = []int{max + 1, 70000}
 			}
 			var lens []string
