@@ -118,7 +118,10 @@ type EncodeError struct {
 }
 
 func (e *EncodeError) Error() string {
-	s := "pack: Encode wrote " + itoa(e.Written) + " whole records"
+	s := "pack: Encode wrote " + itoa(e.Written) + " whole record"
+	if e.Written != 1 {
+		s += "s"
+	}
 	if e.Torn {
 		s += " and part of the next"
 	}
