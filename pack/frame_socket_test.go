@@ -155,15 +155,17 @@ func TestFrameSocketPythonLoad(t *testing.T) {
 // A pyPeer is a Python script from testdata connected to the test over a
 // Unix socket of its own.
 type pyPeer struct {
-	conn   net.Conn
+	ln     net.Listener
+	conn   net.Conn // the script's first connection
 	cmd    *exec.Cmd
 	stdout bytes.Buffer
 	stderr bytes.Buffer
 }
 
 // startPyPeer runs testdata/script with the socket's path and args, and
-// returns the connection it makes. The connection and the script end with
-// the test; every deadline here is a hang guard only.
+// accepts the first connection it makes. The connections, the listener
+// and the script end with the test; every deadline here is a hang guard
+// only.
 func startPyPeer(t *testing.T, script string, args ...string) *pyPeer {
 	t.Helper()
 	path := socketPath(t)
@@ -171,10 +173,10 @@ func startPyPeer(t *testing.T, script string, args ...string) *pyPeer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	t.Cleanup(func() { ln.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
-	p := &pyPeer{}
+	p := &pyPeer{ln: ln}
 	p.cmd = livepy.CommandContext(ctx, t, append([]string{filepath.Join("testdata", script), path}, args...)...)
 	p.cmd.WaitDelay = time.Second
 	p.cmd.Stdout = &p.stdout
@@ -182,16 +184,49 @@ func startPyPeer(t *testing.T, script string, args ...string) *pyPeer {
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	ln.(*net.UnixListener).SetDeadline(time.Now().Add(time.Minute))
-	conn, err := ln.Accept()
+	p.conn = p.accept(t)
+	return p
+}
+
+// accept accepts the script's next connection, which ends with the test.
+func (p *pyPeer) accept(t *testing.T) net.Conn {
+	t.Helper()
+	p.ln.(*net.UnixListener).SetDeadline(time.Now().Add(time.Minute))
+	conn, err := p.ln.Accept()
 	if err != nil {
+		p.cmd.Process.Kill()
 		p.cmd.Wait()
-		t.Fatalf("%s %q did not connect: %v\n%s", script, args, err, p.stderr.String())
+		t.Fatalf("%v did not connect: %v\n%s", p.cmd.Args, err, p.stderr.String())
 	}
 	conn.SetDeadline(time.Now().Add(2 * time.Minute))
-	p.conn = conn
 	t.Cleanup(func() { conn.Close() })
-	return p
+	return conn
+}
+
+// playAll runs frame_send_peer.py under prefix and mode with each of
+// scripts on a connection of its own, in turn, and calls check with each
+// connection in a subtest named by names.
+func playAll(t *testing.T, prefix, mode string, names []string, scripts [][]string, check func(t *testing.T, i int, conn net.Conn)) {
+	t.Helper()
+	args := []string{prefix, mode}
+	for i, sc := range scripts {
+		if i > 0 {
+			args = append(args, "--")
+		}
+		args = append(args, sc...)
+	}
+	p := startPyPeer(t, "frame_send_peer.py", args...)
+	conn := p.conn
+	for i := range scripts {
+		if i > 0 {
+			conn = p.accept(t)
+		}
+		t.Run(names[i], func(t *testing.T) {
+			defer conn.Close()
+			check(t, i, conn)
+		})
+	}
+	p.wait(t)
 }
 
 // wait waits for the script to end and returns what it printed.
@@ -240,11 +275,17 @@ func TestFrameSocketPythonTorn(t *testing.T) {
 			cases = append(cases, torn{"in a prefix, after " + strconv.Itoa(k) + " bytes",
 				[]string{"f:3", "f:0", "h:5:" + strconv.Itoa(k)}, io.ErrUnexpectedEOF})
 		}
+		var names []string
+		var scripts [][]string
 		for _, c := range cases {
-			for _, mode := range []string{"whole", "bytes"} {
-				t.Run(prefix+"/"+c.name+"/"+mode, func(t *testing.T) {
-					p := startPyPeer(t, "frame_send_peer.py", append([]string{prefix, mode}, c.steps...)...)
-					fr, err := pack.NewFrameReader(p.conn, prefix, long)
+			names = append(names, c.name)
+			scripts = append(scripts, c.steps)
+		}
+		for _, mode := range []string{"whole", "bytes"} {
+			t.Run(prefix+"/"+mode, func(t *testing.T) {
+				playAll(t, prefix, mode, names, scripts, func(t *testing.T, i int, conn net.Conn) {
+					c := cases[i]
+					fr, err := pack.NewFrameReader(conn, prefix, long)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -263,9 +304,8 @@ func TestFrameSocketPythonTorn(t *testing.T) {
 							t.Errorf("ReadFrame after %q = %x, %v; want nil, %v", c.steps, got, err, c.want)
 						}
 					}
-					p.wait(t)
 				})
-			}
+			})
 		}
 	}
 }
@@ -355,51 +395,65 @@ func TestFrameSocketPythonHostile(t *testing.T) {
 			Msg: fmt.Sprintf("length %d (a payload of %d bytes) exceeds the limit of %d bytes", n, limit+1, limit),
 		}})
 	}
+	byPrefix := map[string][]hostile{}
 	for _, c := range cases {
-		var opts []pack.FrameOption
-		first := []string{"f:5"}
-		if c.includes {
-			opts = append(opts, pack.LengthIncludesPrefix())
-			first = []string{"p:" + strconv.Itoa(5+pack.MustCompile(c.prefix).Size()), "d:5"}
+		byPrefix[c.prefix] = append(byPrefix[c.prefix], c)
+	}
+	for _, prefix := range framePeerPrefixes {
+		pcs := byPrefix[prefix]
+		var names []string
+		var scripts [][]string
+		for _, c := range pcs {
+			// A good frame, the hostile prefix, then payload bytes the
+			// reader must leave unread.
+			first := []string{"f:5"}
+			if c.includes {
+				first = []string{"p:" + strconv.Itoa(5+pack.MustCompile(c.prefix).Size()), "d:5"}
+			}
+			names = append(names, fmt.Sprintf("%s/includes=%v", c.length, c.includes))
+			scripts = append(scripts, append(first, "p:"+c.length, "d:40"))
 		}
 		for _, mode := range []string{"whole", "bytes"} {
-			t.Run(fmt.Sprintf("%s/%s/includes=%v/%s", c.prefix, c.length, c.includes, mode), func(t *testing.T) {
-				// A good frame, the hostile prefix, then payload bytes the
-				// reader must leave unread.
-				p := startPyPeer(t, "frame_send_peer.py", append([]string{c.prefix, mode}, append(first, "p:"+c.length, "d:40")...)...)
-				fr, err := pack.NewFrameReader(p.conn, c.prefix, limit, opts...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got, err := fr.ReadFrame(); err != nil || !bytes.Equal(got, peerPayload(5)) {
-					t.Fatalf("first frame = %x, %v; want %x", got, err, peerPayload(5))
-				}
-				var got []byte
-				n := allocated(func() { got, err = fr.ReadFrame() })
-				var fe *pack.FrameError
-				if got != nil || !errors.As(err, &fe) || !errors.Is(err, pack.ErrFrame) || !errors.Is(err, pack.ErrRange) {
-					t.Fatalf("ReadFrame of length %s = %x, %v; want a *FrameError", c.length, got, err)
-				}
-				if diff := cmp.Diff(c.want, *fe); diff != "" {
-					t.Errorf("ReadFrame of length %s: error (-want +got):\n%s", c.length, diff)
-				}
-				if want := fmt.Sprintf("frame %q: %s", c.prefix, c.want.Msg); err.Error() != want {
-					t.Errorf("ReadFrame of length %s = %q, want %q", c.length, err, want)
-				}
-				if n > 64<<10 {
-					t.Errorf("ReadFrame of length %s allocated %d bytes", c.length, n)
-				}
-				for range 2 {
-					if got, err2 := fr.ReadFrame(); err2 != err || got != nil {
-						t.Errorf("ReadFrame after the hostile length = %x, %v; want the same error %v", got, err2, err)
+			t.Run(prefix+"/"+mode, func(t *testing.T) {
+				playAll(t, prefix, mode, names, scripts, func(t *testing.T, i int, conn net.Conn) {
+					c := pcs[i]
+					var opts []pack.FrameOption
+					if c.includes {
+						opts = append(opts, pack.LengthIncludesPrefix())
 					}
-				}
-				// Everything after the prefix is still in the socket.
-				rest, err := io.ReadAll(p.conn)
-				if err != nil || !bytes.Equal(rest, peerPayload(40)) {
-					t.Errorf("after the hostile prefix the socket holds %x, %v; want the 40 bytes sent after it, %x", rest, err, peerPayload(40))
-				}
-				p.wait(t)
+					fr, err := pack.NewFrameReader(conn, c.prefix, limit, opts...)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got, err := fr.ReadFrame(); err != nil || !bytes.Equal(got, peerPayload(5)) {
+						t.Fatalf("first frame = %x, %v; want %x", got, err, peerPayload(5))
+					}
+					var got []byte
+					n := allocated(func() { got, err = fr.ReadFrame() })
+					var fe *pack.FrameError
+					if got != nil || !errors.As(err, &fe) || !errors.Is(err, pack.ErrFrame) || !errors.Is(err, pack.ErrRange) {
+						t.Fatalf("ReadFrame of length %s = %x, %v; want a *FrameError", c.length, got, err)
+					}
+					if diff := cmp.Diff(c.want, *fe); diff != "" {
+						t.Errorf("ReadFrame of length %s: error (-want +got):\n%s", c.length, diff)
+					}
+					if want := fmt.Sprintf("frame %q: %s", c.prefix, c.want.Msg); err.Error() != want {
+						t.Errorf("ReadFrame of length %s = %q, want %q", c.length, err, want)
+					}
+					if n > 64<<10 {
+						t.Errorf("ReadFrame of length %s allocated %d bytes", c.length, n)
+					}
+					for range 2 {
+						if got, err2 := fr.ReadFrame(); err2 != err || got != nil {
+							t.Errorf("ReadFrame after the hostile length = %x, %v; want the same error %v", got, err2, err)
+						}
+					}
+					// Everything after the prefix is still in the socket.
+					rest, err := io.ReadAll(conn)
+					if err != nil || !bytes.Equal(rest, peerPayload(40)) {
+						t.Errorf("after the hostile prefix the socket holds %x, %v; want the 40 bytes sent after it, %x", rest, err, peerPayload(40))
+					}
+				})
 			})
 		}
 	}

@@ -2,8 +2,10 @@
 
 frame_send_peer.py PATH PREFIX MODE STEP... connects to the Unix socket
 PATH, sends the bytes the steps make, with plain socket and struct, and
-closes the connection. MODE "whole" sends them with one sendall; "bytes"
-sends them a byte at a time. The steps:
+closes the connection. A step "--" closes the connection and opens a new
+one for the steps after it, so one run can play many scripts in turn.
+MODE "whole" sends each run of bytes with one sendall; "bytes" sends them
+a byte at a time. The steps:
 
   f:N      a whole frame: struct.pack(PREFIX, N) and N payload bytes
   p:L      a prefix alone: struct.pack(PREFIX, L), L any integer the code
@@ -27,11 +29,9 @@ def payload(n):
 
 
 path, prefix, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-sock.connect(path)
 
 
-def send(out):
+def send(sock, out):
     if mode == "bytes":
         for i in range(len(out)):
             sock.sendall(out[i:i + 1])
@@ -39,26 +39,38 @@ def send(out):
         sock.sendall(out)
 
 
-out = bytearray()
-for step in sys.argv[4:]:
-    kind, *args = step.split(":")
-    args = [int(a) for a in args]
-    if kind == "f":
-        out += struct.pack(prefix, args[0]) + payload(args[0])
-    elif kind == "p":
-        out += struct.pack(prefix, args[0])
-    elif kind == "h":
-        out += struct.pack(prefix, args[0])[:args[1]]
-    elif kind == "t":
-        out += struct.pack(prefix, args[0])[args[1]:]
-    elif kind == "d":
-        out += payload(args[0])
-    elif kind == "w":
-        send(out)
-        out = bytearray()
-        if not sock.recv(1):
-            sys.exit("the stream ended while the peer waited")
+def play(steps):
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(path)
+    out = bytearray()
+    for step in steps:
+        kind, *args = step.split(":")
+        args = [int(a) for a in args]
+        if kind == "f":
+            out += struct.pack(prefix, args[0]) + payload(args[0])
+        elif kind == "p":
+            out += struct.pack(prefix, args[0])
+        elif kind == "h":
+            out += struct.pack(prefix, args[0])[:args[1]]
+        elif kind == "t":
+            out += struct.pack(prefix, args[0])[args[1]:]
+        elif kind == "d":
+            out += payload(args[0])
+        elif kind == "w":
+            send(sock, out)
+            out = bytearray()
+            if not sock.recv(1):
+                sys.exit("the stream ended while the peer waited")
+        else:
+            sys.exit("unknown step " + step)
+    send(sock, out)
+    sock.close()
+
+
+steps = []
+for arg in sys.argv[4:] + ["--"]:
+    if arg == "--":
+        play(steps)
+        steps = []
     else:
-        sys.exit("unknown step " + step)
-send(out)
-sock.close()
+        steps.append(arg)
