@@ -213,12 +213,13 @@
 // No input panics. The promise covers every format string, buffer, offset
 // and value given to the package's functions and methods (a Pack value or
 // a Marshal or Unmarshal argument of any Go type, nil and nil pointers
-// included), every byte a [Decoder] reads, and the zero values: the zero
-// [Struct], a nil *Struct and New(nil) are the empty format "" (Python's
-// Struct("")), and so is a nil *Struct given to [NewEncoder] or
-// [NewDecoder]; the zero or nil [Encoder] and [Decoder], and those made
+// included), every byte a [Decoder] or [FrameReader] reads, every payload
+// given to a [FrameWriter], and the zero values: the zero [Struct], a nil
+// *Struct and New(nil) are the empty format "" (Python's Struct("")), and
+// so is a nil *Struct given to [NewEncoder] or [NewDecoder]; the zero or
+// nil [Encoder], [Decoder], [FrameReader] and [FrameWriter], and those made
 // with a nil io.Writer or io.Reader, return an error from every call that
-// says to use NewEncoder or NewDecoder. It does not cover [MustCompile],
+// says to use NewEncoder, NewDecoder, NewFrameReader or NewFrameWriter. It does not cover [MustCompile],
 // which panics on a bad format by design, panics raised by the caller's
 // own io.Reader or io.Writer, which pass through, or values changed by
 // another goroutine while they are packed or unmarshalled into (a data

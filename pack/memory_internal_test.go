@@ -3,6 +3,7 @@ package pack
 import (
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"runtime"
 	"strings"
@@ -170,5 +171,33 @@ func TestUnpackValuesAllocs(t *testing.T) {
 	if _, err := MustCompile("<i").IterUnpackValues(make([]byte, 5)); err == nil ||
 		err.Error() != `iter_unpack "<i": iterative unpacking requires a buffer of a multiple of 4 bytes` {
 		t.Errorf("IterUnpackValues of 5 bytes: %v", err)
+	}
+}
+
+// A frame or record announced as a gigabyte holds a buffer of at most
+// firstChunk bytes while three of its bytes have come, and at most twice
+// what has come (or firstChunk) as more arrive: the buffer follows the
+// bytes, not the announcement.
+func TestPartialBufferFollowsBytes(t *testing.T) {
+	const gig = 1 << 30
+	for _, sent := range []int{0, 3, firstChunk, firstChunk + 1, 10000, 1 << 20} {
+		body := strings.Repeat("x", sent)
+		fr, err := NewFrameReader(strings.NewReader("\x40\x00\x00\x00"+body), "!I", gig)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fr.ReadFrame(); !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Fatalf("ReadFrame of a gigabyte frame torn after %d bytes = %v", sent, err)
+		}
+		if c := cap(fr.body.buf); fr.body.n != sent || c > max(2*sent, firstChunk) {
+			t.Errorf("a gigabyte frame torn after %d bytes holds %d bytes in a buffer of %d", sent, fr.body.n, c)
+		}
+		dec := NewDecoder(strings.NewReader(body+"y"), MustCompile("1073741824s"))
+		if _, err := dec.Unpack(); !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Fatalf("Unpack of a gigabyte record torn after %d bytes = %v", sent+1, err)
+		}
+		if c := cap(dec.rec.buf); dec.rec.n != sent+1 || c > max(2*(sent+1), firstChunk) {
+			t.Errorf("a gigabyte record torn after %d bytes holds %d bytes in a buffer of %d", sent+1, dec.rec.n, c)
+		}
 	}
 }

@@ -299,3 +299,56 @@ func ExampleNewFrameWriter() {
 	// "\x05\x00abc"
 	// pack "<H": item 0: 'H' format requires 0 <= number <= 65535
 }
+
+// flakyWriter accepts limit bytes in all, then fails every Write until
+// limit is raised, as a connection whose write deadline passed does.
+type flakyWriter struct {
+	buf   bytes.Buffer
+	limit int
+}
+
+func (w *flakyWriter) Write(p []byte) (int, error) {
+	n := min(len(p), max(w.limit-w.buf.Len(), 0))
+	w.buf.Write(p[:n])
+	if n < len(p) {
+		return n, errors.New("write deadline passed")
+	}
+	return n, nil
+}
+
+// An Encode of a slice whose Write fails part-way says how many whole
+// records reached the writer, so the caller can resume after them without
+// writing any twice, and whether a record was torn, which breaks the
+// stream for good.
+func ExampleEncodeError() {
+	type Sample struct {
+		Seq   uint16
+		Value int16
+	}
+	s := pack.MustCompile("<Hh")
+	samples := []Sample{{1, -1}, {2, -2}, {3, -3}, {4, -4}}
+
+	w := &flakyWriter{limit: 8} // room for two records of 4 bytes
+	enc := pack.NewEncoder(w, s)
+	err := enc.Encode(samples)
+	var ee *pack.EncodeError
+	if errors.As(err, &ee) && !ee.Torn {
+		fmt.Println(err)
+		w.limit = 100
+		err = enc.Encode(samples[ee.Written:]) // the rest, once each
+	}
+	fmt.Println(err, w.buf.Len())
+
+	w = &flakyWriter{limit: 6} // a record and a half
+	enc = pack.NewEncoder(w, s)
+	err = enc.Encode(samples)
+	errors.As(err, &ee)
+	fmt.Println(ee.Written, ee.Torn, err)
+	w.limit = 100
+	fmt.Println(enc.Encode(samples[ee.Written:])) // the stream is broken
+	// Output:
+	// pack: Encode wrote 2 whole records: write deadline passed
+	// <nil> 16
+	// 1 true pack: Encode wrote 1 whole record and part of the next: write deadline passed
+	// write deadline passed
+}

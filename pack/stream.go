@@ -19,7 +19,8 @@ var (
 // An Encoder does not buffer. A call that succeeds has made exactly one
 // Write, of exactly [Struct.Size] bytes (or of all the records of a slice
 // given to Encode), so on a socket each record leaves as soon as it is
-// packed and there is nothing to flush. To gather many small records into
+// packed and there is nothing to flush. A call with no bytes to write (a
+// format of size zero, or an empty slice) makes no Write. To gather many small records into
 // fewer writes, to a file say, give NewEncoder a *bufio.Writer and Flush
 // that.
 //
@@ -86,6 +87,9 @@ func (e *Encoder) Encode(v any) error {
 		return err
 	}
 	e.buf = b
+	if len(b) == 0 {
+		return nil // no records, or records of no bytes: nothing to write
+	}
 	n, err := e.w.Write(b)
 	if err == nil && n < len(b) {
 		err = io.ErrShortWrite
@@ -114,7 +118,10 @@ type EncodeError struct {
 }
 
 func (e *EncodeError) Error() string {
-	s := "pack: Encode wrote " + itoa(e.Written) + " whole records"
+	s := "pack: Encode wrote " + itoa(e.Written) + " whole record"
+	if e.Written != 1 {
+		s += "s"
+	}
 	if e.Torn {
 		s += " and part of the next"
 	}

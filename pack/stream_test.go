@@ -676,3 +676,49 @@ func TestStreamEncodeErrorAtEveryOffset(t *testing.T) {
 		}
 	}
 }
+
+// A call with no bytes to write, a format of size zero or an empty slice,
+// makes no Write, so a writer that fails cannot fail it.
+func TestStreamEncodeNothingToWrite(t *testing.T) {
+	type empty struct{}
+	type name struct{ S string }
+	tests := []struct {
+		fs string
+		v  any
+	}{
+		{"", empty{}},
+		{"", &empty{}},
+		{"", []empty{{}, {}, {}}},
+		{"0i", empty{}},
+		{"=0q", []empty{{}, {}}},
+		{"0s", name{}},
+		{"<0s", []name{{"a"}, {"b"}}},
+		{"0p", new(string)},
+		{"<i", []struct{ A int32 }{}},
+		{"<i", []struct{ A int32 }(nil)},
+	}
+	for _, tt := range tests {
+		w := new(brokenWriter)
+		enc := pack.NewEncoder(w, pack.MustCompile(tt.fs))
+		for range 2 {
+			if err := enc.Encode(tt.v); err != nil {
+				t.Errorf("Encode(%T) under %q into a failing writer = %v, want nil", tt.v, tt.fs, err)
+			}
+		}
+		if *w != 0 {
+			t.Errorf("Encode(%T) under %q called Write %d times", tt.v, tt.fs, *w)
+		}
+	}
+	w := new(brokenWriter)
+	if err := pack.NewEncoder(w, pack.MustCompile("")).Pack(); err != nil || *w != 0 {
+		t.Errorf("Pack() under \"\" into a failing writer = %v, with %d Writes; want nil and no Write", err, *w)
+	}
+}
+
+// brokenWriter fails every Write, even of nothing, and counts them.
+type brokenWriter int
+
+func (w *brokenWriter) Write([]byte) (int, error) {
+	*w++
+	return 0, errWrite
+}
