@@ -27,6 +27,9 @@ type genKey struct {
 type genCodec struct {
 	marshal   func(p unsafe.Pointer, dst []byte) ([]byte, error)
 	unmarshal func(p unsafe.Pointer, b []byte) error
+	// unmarshalSlice, if not nil, unpacks n records into the array of n
+	// structs at p (see Codec.RegisterSlice).
+	unmarshalSlice func(p unsafe.Pointer, n int, b []byte) (int, error)
 }
 
 var genRegistry sync.Map // genKey -> *genCodec
@@ -55,7 +58,8 @@ func lookupGen(t reflect.Type, fs string) *genCodec {
 // one format string, made by [Register]. Generated code calls its methods
 // to build errors; they are exactly the errors of the typed path.
 type Codec[T any] struct {
-	s *Struct // compiled from the format, never using generated code
+	s   *Struct // compiled from the format, never using generated code
+	key genKey
 }
 
 // Register is for code written by `pystruct gen`. It records marshal and
@@ -95,11 +99,43 @@ func Register[T any](fs string, marshal func(v *T, dst []byte) ([]byte, error), 
 	if marshal == nil || unmarshal == nil {
 		panic("pack.Register: nil function for " + t.String())
 	}
-	genRegistry.Store(genKey{t, fs}, &genCodec{
-		marshal:   func(p unsafe.Pointer, dst []byte) ([]byte, error) { return marshal((*T)(p), dst) },
-		unmarshal: func(p unsafe.Pointer, b []byte) error { return unmarshal((*T)(p), b) },
+	key := genKey{t, fs}
+	// A func(*T, ...) is called exactly as the same func(unsafe.Pointer,
+	// ...) is: taking the functions as such saves a call per record.
+	genRegistry.Store(key, &genCodec{
+		marshal:   *(*func(unsafe.Pointer, []byte) ([]byte, error))(unsafe.Pointer(&marshal)),
+		unmarshal: *(*func(unsafe.Pointer, []byte) error)(unsafe.Pointer(&unmarshal)),
 	})
-	return &Codec[T]{s: s}
+	return &Codec[T]{s: s, key: key}
+}
+
+// RegisterSlice is for code written by `pystruct gen`. It adds to the
+// codec's registration a function that unpacks many records at once, which
+// [Struct.Unmarshal] into a *[]T then calls once for the whole buffer
+// instead of calling the registered unmarshal function once per record.
+//
+// unmarshalSlice is called with out of length n > 0 and b of exactly n
+// records. It must set out[k] from record k as the registered unmarshal
+// function does, in order, and return n and nil, or, at the first record
+// that fails, the index k of that record and the typed path's error for
+// it (the error [Codec.UnmarshalError] returns for out[k] and record k):
+// Unmarshal then keeps the records before k and prefixes the message
+// with the record's index, and may modify the error. It must not keep out
+// or b after it returns. Like Register, RegisterSlice is meant for init
+// functions, and Structs that bound T before the call do not use it.
+func (c *Codec[T]) RegisterSlice(unmarshalSlice func(out []T, b []byte) (int, error)) {
+	if unmarshalSlice == nil {
+		panic("pack.Codec.RegisterSlice: nil function for " + c.key.t.String())
+	}
+	x, ok := genRegistry.Load(c.key)
+	if !ok {
+		panic("pack.Codec.RegisterSlice: " + c.key.t.String() + " is not registered")
+	}
+	g := *x.(*genCodec)
+	g.unmarshalSlice = func(p unsafe.Pointer, n int, b []byte) (int, error) {
+		return unmarshalSlice(unsafe.Slice((*T)(p), n), b)
+	}
+	genRegistry.Store(c.key, &g)
 }
 
 // Struct returns the Struct compiled from the codec's format. It packs and
@@ -270,7 +306,14 @@ func naturalCode(t reflect.Type) (code string, count int, ok bool) {
 // Quiet32 returns the bits of a binary32 value with a signalling NaN made
 // quiet, as CPython packs and unpacks every NaN; other values are
 // unchanged.
-func Quiet32(bits uint32) uint32 { return quiet32(bits) }
+func Quiet32(bits uint32) uint32 {
+	// As quiet32, in fewer instructions: setting the quiet bit of a NaN
+	// that has it changes nothing.
+	if bits&0x7fffffff > 0x7f800000 {
+		bits |= 0x400000
+	}
+	return bits
+}
 
 // Float32Bits returns the binary32 bits of f rounded to float32, as 'f'
 // packs it: a NaN keeps its sign and the top of its payload and comes out
