@@ -324,3 +324,42 @@ func TestRegisterSliceRefusesNil(t *testing.T) {
 	}()
 	sliceCodec.RegisterSlice(nil)
 }
+
+func TestCheckLayout(t *testing.T) {
+	type nat struct {
+		C byte
+		D float64
+	}
+	c := pack.Register("@cd", func(*nat, []byte) ([]byte, error) { return nil, nil }, func(*nat, []byte) error { return nil })
+	s := pack.MustCompile("@cd")
+	order := byte('<')
+	if pack.MustCompile("=H").Size() == 2 {
+		if b, _ := pack.MustCompile("=H").Pack(1); b[0] == 0 {
+			order = '>'
+		}
+	}
+	off := s.Plan().Field(1).Offset
+	c.CheckLayout(order, s.Size(), 0, off) // this platform's: no panic
+	c.CheckLayout('@', s.Size(), 0, off)
+	for _, bad := range []struct {
+		order   byte
+		size    int
+		offsets []int
+	}{
+		{order, s.Size() + 1, []int{0, off}},
+		{order, s.Size(), []int{0, off + 1}},
+		{order, s.Size(), []int{0}},
+		{order ^ '<' ^ '>', s.Size(), []int{0, off}},
+		{'=', s.Size(), []int{0, off}},
+	} {
+		func() {
+			defer func() {
+				r := recover()
+				if msg, _ := r.(string); !strings.Contains(msg, "regenerate") {
+					t.Errorf("CheckLayout(%q, %d, %v): recovered %v, want a panic saying to regenerate", bad.order, bad.size, bad.offsets, r)
+				}
+			}()
+			c.CheckLayout(bad.order, bad.size, bad.offsets...)
+		}()
+	}
+}
