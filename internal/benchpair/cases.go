@@ -157,6 +157,7 @@ func targets() []target {
 
 var (
 	genPerson = GenPerson{ID: 1, Name: [5]byte{'z', 'h', 'a', 'n', 'g'}, Score: 1.75}
+	genNative = GenNative{C: 'x', I: -7, B: true, D: 2.5}
 	genWide   = GenWide{Seq: 1, Flags: 2, X: -3, Y: 4, Stamp: -5, Value: 6.5, Valid: true, Tag: [5]byte{'h', 'e', 'l', 'l', 'o'}, Check: 9}
 )
 
@@ -278,6 +279,9 @@ func genCases() []caseSpec {
 	var cs []caseSpec
 	cs = append(cs, genRecord[GenPerson]{"person", "<i5sf", genPerson, (*GenPerson).MarshalRecord, (*GenPerson).UnmarshalRecord, (*GenPerson).handAppend, (*GenPerson).handDecode}.cases()...)
 	cs = append(cs, genRecord[GenWide]{"wide", "<IIhhqd?5sxH", genWide, (*GenWide).MarshalRecord, (*GenWide).UnmarshalRecord, (*GenWide).handAppend, (*GenWide).handDecode}.cases()...)
+	if handNativeLayout() { // the hand-written code is for this layout only
+		cs = append(cs, genRecord[GenNative]{"native", "@ci?d", genNative, (*GenNative).MarshalRecord, (*GenNative).UnmarshalRecord, (*GenNative).handAppend, (*GenNative).handDecode}.cases()...)
+	}
 	cs = append(cs,
 		caseSpec{"go/hand/bulk/IIhhd", "`<IIhhd` hand loop `v := &out[i]; v.A = ...` into a reused slice, ns per record", func() func(int) {
 			w := iterWalker{size: 20}
@@ -310,6 +314,7 @@ func genTargets() []target {
 	var ts []target
 	ts = append(ts, genRecord[GenPerson]{name: "person", format: "<i5sf"}.targets()...)
 	ts = append(ts, genRecord[GenWide]{name: "wide", format: "<IIhhqd?5sxH"}.targets()...)
+	ts = append(ts, genRecord[GenNative]{name: "native", format: "@ci?d"}.targets()...)
 	ts = append(ts, target{"1M `<IIhhd` Unmarshal(&[]T) with generated code ≤1.2× a hand loop", "go/gen/bulk/IIhhd", "go/hand/bulk/IIhhd", 0, 1.2})
 	return ts
 }

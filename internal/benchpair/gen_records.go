@@ -8,6 +8,7 @@ package main
 
 //go:generate go run github.com/pystruct/pystruct/cmd/pystruct gen -type GenPerson -format "<i5sf" -o genperson_pystruct.go
 //go:generate go run github.com/pystruct/pystruct/cmd/pystruct gen -type GenWide -format "<IIhhqd?5sxH" -o genwide_pystruct.go
+//go:generate go run github.com/pystruct/pystruct/cmd/pystruct gen -type GenNative -format "@ci?d" -o gennative_pystruct.go
 //go:generate go run github.com/pystruct/pystruct/cmd/pystruct gen -type GenIter -format "<IIhhd" -o geniter_pystruct.go
 
 // GenPerson is the record "<i5sf".
@@ -26,6 +27,15 @@ type GenWide struct {
 	Valid      bool
 	Tag        [5]byte
 	Check      uint16
+}
+
+// GenNative is the native record "@ci?d": generated code for every
+// layout, one file each (gennative_pystruct_*.go).
+type GenNative struct {
+	C byte
+	I int32
+	B bool
+	D float64
 }
 
 // GenIter is the record "<IIhhd" of the iteration buffer.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"slices"
+
+	"github.com/pystruct/pystruct/pack"
 )
 
 // Hand-written code for the records of the table: what a careful
@@ -73,6 +75,47 @@ func (v *GenWide) handDecode(b []byte) error {
 	v.Valid = b[28] != 0
 	copy(v.Tag[:], b[29:34])
 	v.Check = handLE.Uint16(b[35:])
+	return nil
+}
+
+// The native record '@ci?d' as 64-bit little-endian platforms outside
+// Windows lay it out (lp64le: 1 + 3 pad + 4 + 1 + 7 pad + 8 bytes); the
+// cases use this code only there (handNativeLayout).
+
+const handNativeSize = 24
+
+func handNativeLayout() bool {
+	s := pack.MustCompile("@ci?d")
+	p := s.Plan()
+	b, _ := pack.MustCompile("=H").Pack(1)
+	return s.Size() == handNativeSize && p.Field(1).Offset == 4 && p.Field(2).Offset == 8 && p.Field(3).Offset == 16 && b[0] == 1
+}
+
+func (v *GenNative) handAppend(dst []byte) []byte {
+	dst = slices.Grow(dst, 24)
+	n := len(dst)
+	dst = dst[:n+24]
+	b := dst[n:]
+	b[0] = v.C
+	b[1], b[2], b[3] = 0, 0, 0
+	handLE.PutUint32(b[4:], uint32(v.I))
+	b[8] = 0
+	if v.B {
+		b[8] = 1
+	}
+	clear(b[9:16])
+	handLE.PutUint64(b[16:], math.Float64bits(v.D))
+	return dst
+}
+
+func (v *GenNative) handDecode(b []byte) error {
+	if len(b) != 24 {
+		return errHandLength
+	}
+	v.C = b[0]
+	v.I = int32(handLE.Uint32(b[4:]))
+	v.B = b[8] != 0
+	v.D = math.Float64frombits(handLE.Uint64(b[16:]))
 	return nil
 }
 
