@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -311,6 +312,58 @@ print(Reading(Station=9, Temps=(0.5, 1.0, 2.0), level=-1.5, Label=b'py', Pos_Lat
 	want := PyReading{Station: 9, Temps: [3]float64{0.5, 1, 2}, Level: -1.5, Label: []byte("py"), Ok: true}
 	want.Pos.Lat, want.Pos.Lon = -1, 1
 	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the record Python packed unmarshals to %+v, want %+v", got, want)
+	}
+}
+
+// PyPacket is records.Packet, the native record "@ci?dl".
+type PyPacket struct {
+	Kind  byte
+	Count int32
+	OK    bool
+	Value float64
+	Size  int64
+}
+
+// TestGenPythonInteropNative does the same with a native format: the
+// Python module and pack, on this machine, lay "@ci?dl" out alike (as C
+// does here: alignment padding and the platform's long).
+func TestGenPythonInteropNative(t *testing.T) {
+	dir := t.TempDir()
+	py := filepath.Join(dir, "packet.py")
+	if code, stderr := runGenCmd(t, "-type", "Packet", "-format", "@ci?dl", "-o", filepath.Join(dir, "packet.go"), "-python", py, "testdata/gen/records"); code != 0 {
+		t.Fatalf("gen: exit %d: %s", code, stderr)
+	}
+	s := pack.MustCompile("@ci?dl")
+	data, err := s.Marshal([]PyPacket{{'a', -5, true, 2.5, -1 << 31}, {0xff, 1 << 30, false, -0.125, 1<<31 - 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import sys
+sys.path.insert(0, sys.argv[1])
+import packet
+from packet import Packet
+data = bytes.fromhex(sys.argv[2])
+assert packet.SIZE == int(sys.argv[3]), (packet.SIZE, sys.argv[3])
+recs = list(Packet.iter_unpack(data))
+assert recs == [Packet(b'a', -5, True, 2.5, -2**31), Packet(b'\xff', 2**30, False, -0.125, 2**31 - 1)], recs
+assert b''.join(r.pack() for r in recs) == data
+print(Packet(b'z', 7, True, 1.5, -9).pack().hex())
+`
+	out, err := livepy.Command(t, "-c", script, dir, hex.EncodeToString(data), strconv.Itoa(s.Size())).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	b, err := hex.DecodeString(strings.TrimSpace(string(out)))
+	if err != nil {
+		t.Fatalf("python printed %q: %v", out, err)
+	}
+	var got PyPacket
+	if err := s.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if want := (PyPacket{'z', 7, true, 1.5, -9}); got != want {
 		t.Errorf("the record Python packed unmarshals to %+v, want %+v", got, want)
 	}
 }
