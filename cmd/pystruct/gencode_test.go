@@ -38,7 +38,7 @@ type NC64 complex64
 // code, byte order, counts and pads, and a struct type that fits it.
 func buildGenCase(r *rand.Rand, k int) genCase {
 	name := "T" + strconv.Itoa(k)
-	// Native formats ('@' or no prefix) one time in three: their code is
+	// Native formats ('@' or no prefix) half the time: their code is
 	// written for every platform's layout, and built for this one.
 	order := []string{"<", ">", "!", "=", "@", "@", "", ""}[r.Intn(8)]
 	native := order == "@" || order == ""

@@ -158,7 +158,7 @@ func (g *generator) layoutCode(typeName, qfs string, l *nativeLayout, vals []gva
 		offsets[i] = strconv.Itoa(f.Offset)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "// The layout of %s that the code below is written for, that of the\n// platforms of the classes %s (see pystruct gen -help): pack checks\n// at init that it is the platform's.\n", qfs, strings.Join(names, ", "))
+	fmt.Fprintf(&b, "// The layout of %s that the code below is written for, the one of\n// the platforms of the classes %s (see pystruct gen -help).\n// pack checks at init that it is this platform's.\n", qfs, strings.Join(names, ", "))
 	fmt.Fprintf(&b, "const (\n%sOrder = '%c'\n%sSize = %d\n)\n\nvar %sOffsets = [...]int{%s}\n\n", g.codec, l.order, g.codec, l.size, g.codec, strings.Join(offsets, ", "))
 	lv := make([]gval, len(vals))
 	for i, v := range vals {

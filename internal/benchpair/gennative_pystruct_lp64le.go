@@ -10,9 +10,9 @@ import (
 	"slices"
 )
 
-// The layout of "@ci?d" that the code below is written for, that of the
-// platforms of the classes lp64le, llp64, ilp32 (see pystruct gen -help): pack checks
-// at init that it is the platform's.
+// The layout of "@ci?d" that the code below is written for, the one of
+// the platforms of the classes lp64le, llp64, ilp32 (see pystruct gen -help).
+// pack checks at init that it is this platform's.
 const (
 	pystructGenNativeOrder = '<'
 	pystructGenNativeSize  = 24
