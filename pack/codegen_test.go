@@ -363,3 +363,30 @@ func TestCheckLayout(t *testing.T) {
 		}()
 	}
 }
+
+// Registered code is called without allocating: a local value passed to
+// MarshalAppend or Unmarshal stays on the stack, and a slice decoder fills
+// a reused slice.
+func TestRegisteredAllocs(t *testing.T) {
+	s := pack.MustCompile(hookFormat)
+	buf := make([]byte, 0, 16)
+	var err error
+	n := testing.AllocsPerRun(100, func() {
+		v := hookRec{A: 1, B: 2}
+		if buf, err = s.MarshalAppend(buf[:0], &v); err == nil {
+			err = s.Unmarshal(buf, &v)
+		}
+	})
+	if err != nil || n != 0 {
+		t.Errorf("MarshalAppend and Unmarshal of a local hookRec: %v allocations (err %v), want 0", n, err)
+	}
+	ss := pack.MustCompile(sliceFormat)
+	many := make([]byte, 3*50)
+	out := make([]sliceRec, 0, 50)
+	n = testing.AllocsPerRun(100, func() {
+		err = ss.Unmarshal(many, &out)
+	})
+	if err != nil || n != 0 || len(out) != 50 {
+		t.Errorf("Unmarshal of 50 records by a slice decoder into a reused slice: %v allocations (err %v, %d records), want 0", n, err, len(out))
+	}
+}
