@@ -651,11 +651,15 @@ func (g *generator) decScalar(f pformat.Field, t types.Type, x, ro string) strin
 		return "if x := math.Float64frombits(" + g.get(8, ro) + "); float64(float32(x)) == x || math.IsNaN(x) {\n" +
 			x + " = " + g.cast("float32(x)", t, "float32") + "\n} else {\n" + g.failU() + "}\n"
 	case 4:
-		g.uses["pack"] = true
 		if is32 {
 			g.uses["math"] = true
-			return x + " = " + g.cast("math.Float32frombits(pack.Quiet32("+g.get(4, ro)+"))", t, "float32") + "\n"
+			// Quiet32 written out, with a store on each side: a branch
+			// the NaN case never takes, rather than a conditional move.
+			return "if u := " + g.get(4, ro) + "; u&0x7fffffff > 0x7f800000 { // a NaN, made quiet as CPython makes it\n" +
+				x + " = " + g.cast("math.Float32frombits(u|0x400000)", t, "float32") + "\n} else {\n" +
+				x + " = " + g.cast("math.Float32frombits(u)", t, "float32") + "\n}\n"
 		}
+		g.uses["pack"] = true
 		return x + " = " + g.cast("pack.Float32ToFloat64("+g.get(4, ro)+")", t, "float64") + "\n"
 	}
 	g.uses["pack"] = true

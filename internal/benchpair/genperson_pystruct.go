@@ -56,7 +56,11 @@ func (v *GenPerson) UnmarshalRecord(b []byte) error {
 	_ = b[12]
 	v.ID = int32(int32(binary.LittleEndian.Uint32(b[0:])))
 	copy(v.Name[:], b[4:9])
-	v.Score = math.Float32frombits(pack.Quiet32(binary.LittleEndian.Uint32(b[9:])))
+	if u := binary.LittleEndian.Uint32(b[9:]); u&0x7fffffff > 0x7f800000 { // a NaN, made quiet as CPython makes it
+		v.Score = math.Float32frombits(u | 0x400000)
+	} else {
+		v.Score = math.Float32frombits(u)
+	}
 	return nil
 }
 
@@ -73,7 +77,11 @@ func pystructGenPersonUnmarshalSlice(out []GenPerson, all []byte) (int, error) {
 		_ = b[12]
 		v.ID = int32(int32(binary.LittleEndian.Uint32(b[0:])))
 		copy(v.Name[:], b[4:9])
-		v.Score = math.Float32frombits(pack.Quiet32(binary.LittleEndian.Uint32(b[9:])))
+		if u := binary.LittleEndian.Uint32(b[9:]); u&0x7fffffff > 0x7f800000 { // a NaN, made quiet as CPython makes it
+			v.Score = math.Float32frombits(u | 0x400000)
+		} else {
+			v.Score = math.Float32frombits(u)
+		}
 	}
 	return len(out), nil
 }
