@@ -170,6 +170,9 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 		return s.marshalOther(dst, v)
 	}
 	// A pointer to a bound struct, and room for a record of size > 0.
+	if g := be.b.gen; g != nil {
+		return g.marshal(hide(e.data), dst) // generated code (codegen.go)
+	}
 	n := len(dst)
 	dst = dst[:n+be.msize]
 	rec, base := unsafe.Pointer(&dst[n]), e.data
@@ -287,6 +290,9 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 	}
 	// A pointer to a bound struct without string or []byte fields, and a
 	// record of size > 0.
+	if g := be.b.gen; g != nil {
+		return g.unmarshal(hide(e.data), buf) // generated code (codegen.go)
+	}
 	rec, base := unsafe.Pointer(&buf[0]), e.data
 	for o := &be.dec[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // dec ends with an opEnd
 		g := unsafe.Add(base, o.goff)

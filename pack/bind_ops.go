@@ -555,6 +555,9 @@ func (b *binding) decodeFrom(i int, buf []byte, base unsafe.Pointer, arena *[]by
 // Unmarshal does, and hands the rest of a record to decodeFrom. On error it
 // returns the index of the record at fault.
 func (b *binding) decodeRecords(buf []byte, size int, base unsafe.Pointer, arena *[]byte) (int, error) {
+	if b.gen != nil && b.gen.unmarshalSlice != nil {
+		return b.gen.unmarshalSlice(hide(base), len(buf)/size, buf)
+	}
 	ops, stride := b.dec, b.t.Size()
 	count := len(buf) / size
 	if b.columns {

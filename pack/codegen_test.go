@@ -248,3 +248,145 @@ func ExampleFormatOf() {
 	// <Ihhd?5sx8s <nil>
 	// <nil>
 }
+
+// sliceRec has a registered slice decoder that counts its calls and fails
+// on a B of 0xffff in record 2 (with the error generated code gives when
+// it is out of step with pack), to see how Unmarshal reports a slice
+// decoder's failure.
+type sliceRec struct {
+	A int8
+	B uint16
+}
+
+const sliceFormat = "<bH"
+
+var (
+	sliceCodec *pack.Codec[sliceRec]
+	sliceCalls int
+)
+
+func init() {
+	sliceCodec = pack.Register(sliceFormat, func(v *sliceRec, dst []byte) ([]byte, error) {
+		return append(dst, byte(v.A), byte(v.B), byte(v.B>>8)), nil
+	}, func(v *sliceRec, b []byte) error {
+		if len(b) != 3 {
+			return sliceCodec.UnmarshalError(v, b)
+		}
+		v.A, v.B = int8(b[0]), uint16(b[1])|uint16(b[2])<<8
+		return nil
+	})
+	sliceCodec.RegisterSlice(func(out []sliceRec, b []byte) (int, error) {
+		sliceCalls++
+		for k := range out {
+			r := b[3*k : 3*k+3]
+			if k == 2 && r[1] == 0xff && r[2] == 0xff {
+				return k, sliceCodec.UnmarshalError(&out[k], r) // "out of step": the typed path accepts it
+			}
+			out[k].A, out[k].B = int8(r[0]), uint16(r[1])|uint16(r[2])<<8
+		}
+		return len(out), nil
+	})
+}
+
+func TestRegisterSliceDecodesSlices(t *testing.T) {
+	s := pack.MustCompile(sliceFormat)
+	in := []sliceRec{{1, 2}, {-3, 400}, {5, 0xffff}, {7, 8}}
+	b, err := s.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sliceCalls = 0
+	var out []sliceRec
+	if err := s.Unmarshal(b[:6], &out); err != nil || sliceCalls != 1 || !reflect.DeepEqual(out, in[:2]) {
+		t.Fatalf("Unmarshal of 2 records: %+v %v, %d calls of the slice decoder, want 1", out, err, sliceCalls)
+	}
+	// One record into a struct does not use it.
+	var one sliceRec
+	if err := s.Unmarshal(b[:3], &one); err != nil || sliceCalls != 1 || one != in[0] {
+		t.Fatalf("Unmarshal of one record: %+v %v, %d calls of the slice decoder, want still 1", one, err, sliceCalls)
+	}
+	err = s.Unmarshal(b, &out)
+	if err == nil || !strings.Contains(err.Error(), "record 2: generated code for pack_test.sliceRec is out of step") || !errors.Is(err, pack.ErrType) || !reflect.DeepEqual(out, in[:2]) {
+		t.Fatalf("Unmarshal with a failing record 2: %+v %v, want the first 2 records and record 2's error", out, err)
+	}
+	// The codec's own Struct never uses it.
+	sliceCalls = 0
+	if err := sliceCodec.Struct().Unmarshal(b, &out); err != nil || sliceCalls != 0 || !reflect.DeepEqual(out, in) {
+		t.Fatalf("the codec's Struct: %+v %v, %d calls", out, err, sliceCalls)
+	}
+}
+
+func TestRegisterSliceRefusesNil(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("RegisterSlice(nil) did not panic")
+		}
+	}()
+	sliceCodec.RegisterSlice(nil)
+}
+
+func TestCheckLayout(t *testing.T) {
+	type nat struct {
+		C byte
+		D float64
+	}
+	c := pack.Register("@cd", func(*nat, []byte) ([]byte, error) { return nil, nil }, func(*nat, []byte) error { return nil })
+	s := pack.MustCompile("@cd")
+	order := byte('<')
+	if pack.MustCompile("=H").Size() == 2 {
+		if b, _ := pack.MustCompile("=H").Pack(1); b[0] == 0 {
+			order = '>'
+		}
+	}
+	off := s.Plan().Field(1).Offset
+	c.CheckLayout(order, s.Size(), 0, off) // this platform's: no panic
+	c.CheckLayout('@', s.Size(), 0, off)
+	for _, bad := range []struct {
+		order   byte
+		size    int
+		offsets []int
+	}{
+		{order, s.Size() + 1, []int{0, off}},
+		{order, s.Size(), []int{0, off + 1}},
+		{order, s.Size(), []int{0}},
+		{order ^ '<' ^ '>', s.Size(), []int{0, off}},
+		{'=', s.Size(), []int{0, off}},
+	} {
+		func() {
+			defer func() {
+				r := recover()
+				if msg, _ := r.(string); !strings.Contains(msg, "regenerate") {
+					t.Errorf("CheckLayout(%q, %d, %v): recovered %v, want a panic saying to regenerate", bad.order, bad.size, bad.offsets, r)
+				}
+			}()
+			c.CheckLayout(bad.order, bad.size, bad.offsets...)
+		}()
+	}
+}
+
+// Registered code is called without allocating: a local value passed to
+// MarshalAppend or Unmarshal stays on the stack, and a slice decoder fills
+// a reused slice.
+func TestRegisteredAllocs(t *testing.T) {
+	s := pack.MustCompile(hookFormat)
+	buf := make([]byte, 0, 16)
+	var err error
+	n := testing.AllocsPerRun(100, func() {
+		v := hookRec{A: 1, B: 2}
+		if buf, err = s.MarshalAppend(buf[:0], &v); err == nil {
+			err = s.Unmarshal(buf, &v)
+		}
+	})
+	if err != nil || n != 0 {
+		t.Errorf("MarshalAppend and Unmarshal of a local hookRec: %v allocations (err %v), want 0", n, err)
+	}
+	ss := pack.MustCompile(sliceFormat)
+	many := make([]byte, 3*50)
+	out := make([]sliceRec, 0, 50)
+	n = testing.AllocsPerRun(100, func() {
+		err = ss.Unmarshal(many, &out)
+	})
+	if err != nil || n != 0 || len(out) != 50 {
+		t.Errorf("Unmarshal of 50 records by a slice decoder into a reused slice: %v allocations (err %v, %d records), want 0", n, err, len(out))
+	}
+}

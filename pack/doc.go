@@ -242,9 +242,13 @@
 // calls [Codec.MarshalError] and [Codec.UnmarshalError] to build its
 // errors, and [Quiet32], [Float32Bits], [Float32ToFloat64], [HalfBits] and
 // [HalfToFloat64] for the float conversions whose bits must be the typed
-// path's. Native formats ('@' or no prefix) are refused by the generator:
-// their sizes and alignment depend on the platform. [Struct.Check] tells
-// whether a type fits a format without packing anything.
+// path's; [Codec.RegisterSlice] registers its decoder of many records.
+// For a native format ('@' or no prefix), whose sizes, alignment and
+// byte order depend on the platform, the generator writes one file of
+// code for each layout among the platforms Go supports, each built only
+// where it applies, and the code checks its layout with
+// [Codec.CheckLayout] at init. [Struct.Check] tells whether a type fits a
+// format without packing anything.
 //
 // # Differences from CPython
 //

@@ -18,8 +18,10 @@
 // gen writes Go code that packs and unpacks the struct type T of the
 // package in DIR (default ".") as records of FMT, registered with pack so
 // that the typed path uses it, and with -python a Python module for the
-// same record; 'pystruct gen --help' and the README's "Generated code"
-// describe it. It is meant for go:generate:
+// same record. For a native format ('@' or no prefix) it writes the code
+// of each layout among the platforms Go supports into a file of its own,
+// with a //go:build line naming its platforms. 'pystruct gen --help' and
+// the README's "Generated code" describe it. It is meant for go:generate:
 //
 //	//go:generate go run github.com/pystruct/pystruct/cmd/pystruct gen -type Person -format "<i5sf"
 //

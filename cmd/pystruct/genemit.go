@@ -28,6 +28,16 @@ type genRequest struct {
 type genResult struct {
 	goSrc, pySrc []byte
 	format       string
+	// layouts holds, for a native format whose layout differs between
+	// platforms, a file for each layout, built on its platforms only.
+	layouts []genLayoutFile
+}
+
+// A genLayoutFile is the code for one layout of a native format: it goes
+// into FILE with "_" + name inserted before ".go".
+type genLayoutFile struct {
+	name string
+	src  []byte
 }
 
 // A gslot is one Go field a format value binds to, as pack's binding
@@ -46,6 +56,7 @@ type gslot struct {
 // whole array of scalars, or a byte string.
 type gval struct {
 	f     pformat.Field
+	fi    int // the index of f in the plan
 	j     int // the element of f, for scalars bound one field each
 	slot  *gslot
 	array bool // the slot is an array holding all f.Count values
@@ -60,6 +71,7 @@ type generator struct {
 	uses    map[string]bool   // packages the generated code uses
 	order   string            // "binary.LittleEndian" or the like
 	codec   string            // the registration variable
+	bulk    bool              // writing the slice decoder: its failures return the record's index
 }
 
 // generate binds the type req names in pkg to the format and writes the
@@ -89,9 +101,6 @@ func generate(pkg *types.Package, req genRequest) (*genResult, error) {
 
 	fs := req.format
 	if req.order != 0 {
-		if req.order == '@' {
-			return nil, errors.New("gen: -order '@': native formats depend on the platform; give a byte order (= < > or !) instead")
-		}
 		fs, err = pack.FormatOf(mirror, req.order)
 		if err != nil {
 			return nil, errors.New("gen: " + g.fixNames(err.Error(), slots))
@@ -104,7 +113,7 @@ func generate(pkg *types.Package, req genRequest) (*genResult, error) {
 	plan := s.Plan()
 	switch plan.Order() {
 	case pformat.Native:
-		return nil, fmt.Errorf("gen: format %q is native ('@' or no prefix): its sizes and alignment depend on the platform; give a byte order (= < > or !) instead", fs)
+		// Per layout, in emitNative.
 	case pformat.Little:
 		g.order = "binary.LittleEndian"
 	case pformat.Host:
@@ -119,15 +128,19 @@ func generate(pkg *types.Package, req genRequest) (*genResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	goSrc, err := g.emitGo(req.typeName, plan, vals)
+	res := &genResult{format: fs}
+	if plan.Order() == pformat.Native {
+		res.goSrc, res.layouts, err = g.emitNative(req.typeName, plan, vals)
+	} else {
+		res.goSrc, err = g.emitGo(req.typeName, plan, vals)
+	}
 	if err != nil {
 		return nil, err
 	}
-	pySrc, err := emitPython(req.typeName, plan, vals, slots)
-	if err != nil {
+	if res.pySrc, err = emitPython(req.typeName, plan, vals, slots); err != nil {
 		return nil, err
 	}
-	return &genResult{goSrc: goSrc, pySrc: pySrc, format: fs}, nil
+	return res, nil
 }
 
 // fixNames rewrites a message about the mirror type in terms of the Go
@@ -358,7 +371,7 @@ func assign(plan *pformat.Plan, slots []*gslot) ([]gval, error) {
 		si++
 		return slots[si-1], nil
 	}
-	for _, f := range plan.Fields() {
+	for fi, f := range plan.Fields() {
 		if f.NumValues() == 0 {
 			if f.Kind == pformat.Pad && si < len(slots) && slots[si].pad {
 				si++
@@ -372,16 +385,16 @@ func assign(plan *pformat.Plan, slots []*gslot) ([]gval, error) {
 		_, isArray := sl.t.Underlying().(*types.Array)
 		switch {
 		case f.Kind == pformat.String || f.Kind == pformat.Pascal:
-			vals = append(vals, gval{f: f, slot: sl})
+			vals = append(vals, gval{f: f, fi: fi, slot: sl})
 		case isArray:
-			vals = append(vals, gval{f: f, slot: sl, array: true})
+			vals = append(vals, gval{f: f, fi: fi, slot: sl, array: true})
 		default:
-			vals = append(vals, gval{f: f, slot: sl})
+			vals = append(vals, gval{f: f, fi: fi, slot: sl})
 			for j := 1; j < f.Count; j++ {
 				if sl, err = next(); err != nil {
 					return nil, err
 				}
-				vals = append(vals, gval{f: f, j: j, slot: sl})
+				vals = append(vals, gval{f: f, fi: fi, j: j, slot: sl})
 			}
 		}
 	}
@@ -491,6 +504,9 @@ func (g *generator) failM() string {
 }
 
 func (g *generator) failU() string {
+	if g.bulk {
+		return "return k, " + g.codec + ".UnmarshalError(v, b)\n"
+	}
 	return "return " + g.codec + ".UnmarshalError(v, b)\n"
 }
 
@@ -501,6 +517,11 @@ func (g *generator) encScalar(f pformat.Field, t types.Type, x, ro string) strin
 	switch f.Kind {
 	case pformat.Signed, pformat.Unsigned:
 		gr, cr := goIntRange(b, true), codeRange(f)
+		if f.Code == 'P' {
+			// 'P' packs from the most negative signed value of its size,
+			// in two's complement, as CPython's PyLong_AsVoidPtr does.
+			cr.lo = -1 << (8*f.Size - 1)
+		}
 		var conds []string
 		xv := "uint64(" + x + ")"
 		if gr.signed {
@@ -630,11 +651,15 @@ func (g *generator) decScalar(f pformat.Field, t types.Type, x, ro string) strin
 		return "if x := math.Float64frombits(" + g.get(8, ro) + "); float64(float32(x)) == x || math.IsNaN(x) {\n" +
 			x + " = " + g.cast("float32(x)", t, "float32") + "\n} else {\n" + g.failU() + "}\n"
 	case 4:
-		g.uses["pack"] = true
 		if is32 {
 			g.uses["math"] = true
-			return x + " = " + g.cast("math.Float32frombits(pack.Quiet32("+g.get(4, ro)+"))", t, "float32") + "\n"
+			// Quiet32 written out, with a store on each side: a branch
+			// the NaN case never takes, rather than a conditional move.
+			return "if u := " + g.get(4, ro) + "; u&0x7fffffff > 0x7f800000 { // a NaN, made quiet as CPython makes it\n" +
+				x + " = " + g.cast("math.Float32frombits(u|0x400000)", t, "float32") + "\n} else {\n" +
+				x + " = " + g.cast("math.Float32frombits(u)", t, "float32") + "\n}\n"
 		}
+		g.uses["pack"] = true
 		return x + " = " + g.cast("pack.Float32ToFloat64("+g.get(4, ro)+")", t, "float64") + "\n"
 	}
 	g.uses["pack"] = true
@@ -776,11 +801,42 @@ func (g *generator) decVal(v gval) string {
 	return "for i := range " + sl.expr + " {\n" + g.decScalar(f, elem, sl.expr+"[i]", o+"+i*"+strconv.Itoa(f.Size)) + "}\n"
 }
 
-// emitGo writes the Go file.
+// emitGo writes the Go file of a format in standard mode.
 func (g *generator) emitGo(typeName string, plan *pformat.Plan, vals []gval) ([]byte, error) {
-	size := plan.Size()
-	fs := plan.Format()
-	qfs := strconv.Quote(fs)
+	qfs := strconv.Quote(plan.Format())
+	body := g.shared(typeName, qfs, plan.Size(), "") + g.methods(typeName, qfs, plan.Size(), vals)
+	return g.file("", body)
+}
+
+// shared writes the declarations common to every layout: the codec
+// variable, the errors made once, and the init function that registers
+// the generated functions (and, with layout, checks the layout constants
+// of that name).
+func (g *generator) shared(typeName, qfs string, size int, layout string) string {
+	g.uses["pack"] = true
+	c := g.codec
+	body := &strings.Builder{}
+	bp := func(format string, args ...any) { fmt.Fprintf(body, format, args...) }
+	bp("// %s registers the generated functions of %s with pack for the\n// format %s.\nvar %s *pack.Codec[%s]\n\n", c, typeName, qfs, c, typeName)
+	bp("// The typed path's errors for a nil *%s and for a buffer that is not\n// one record, made once so that UnmarshalRecord calls nothing. They are\n// shared: do not modify them.\nvar %sErrNil, %sErrLen error\n\n", typeName, c, c)
+	bp("func init() {\n%s = pack.Register(%s, (*%s).MarshalRecord, (*%s).UnmarshalRecord)\n", c, qfs, typeName, typeName)
+	if layout != "" {
+		bp("%s.CheckLayout(%sOrder, %sSize, %sOffsets[:]...)\n", c, layout, layout, layout)
+	}
+	if size > 0 {
+		bp("%s.RegisterSlice(%sUnmarshalSlice)\n", c, c)
+	}
+	lenBuf := "nil"
+	if size == 0 {
+		lenBuf = "[]byte{0}"
+	}
+	bp("%sErrNil = %s.UnmarshalError(nil, nil)\n%sErrLen = %s.UnmarshalError(new(%s), %s)\n}\n\n", c, c, c, c, typeName, lenBuf)
+	return body.String()
+}
+
+// methods writes MarshalRecord, UnmarshalRecord and the slice decoder for
+// the values vals of a record of size bytes.
+func (g *generator) methods(typeName, qfs string, size int, vals []gval) string {
 	var enc, dec strings.Builder
 
 	// Record bytes no value writes: pad bytes and items of no length.
@@ -808,14 +864,18 @@ func (g *generator) emitGo(typeName string, plan *pformat.Plan, vals []gval) ([]
 		}
 		pos = max(pos, w[1])
 	}
+	var bulkDec strings.Builder
+	if size > 0 {
+		g.bulk = true
+		for _, v := range vals {
+			bulkDec.WriteString(g.decVal(v))
+		}
+		g.bulk = false
+	}
 
-	var src bytes.Buffer
-	p := func(format string, args ...any) { fmt.Fprintf(&src, format, args...) }
 	c := g.codec
 	body := &strings.Builder{}
 	bp := func(format string, args ...any) { fmt.Fprintf(body, format, args...) }
-	bp("// %s registers the generated functions of %s with pack for the\n// format %s.\nvar %s *pack.Codec[%s]\n\n", c, typeName, qfs, c, typeName)
-	bp("func init() {\n%s = pack.Register(%s, (*%s).MarshalRecord, (*%s).UnmarshalRecord)\n}\n\n", c, qfs, typeName, typeName)
 	bp("// MarshalRecord appends v to dst as one record of the format %s,\n// as pack's MarshalAppend does, with the same bytes and errors. On error\n// it returns dst with its original length.\n", qfs)
 	bp("func (v *%s) MarshalRecord(dst []byte) ([]byte, error) {\n", typeName)
 	bp("n := len(dst)\nif v == nil {\n%s}\n", g.failM())
@@ -829,24 +889,43 @@ func (g *generator) emitGo(typeName string, plan *pformat.Plan, vals []gval) ([]
 	bp("return dst, nil\n}\n\n")
 	bp("// UnmarshalRecord sets v from b, which must hold exactly one record of\n// the format %s, as pack's Unmarshal does, with the same values and\n// errors.\n", qfs)
 	bp("func (v *%s) UnmarshalRecord(b []byte) error {\n", typeName)
-	bp("if v == nil || len(b) != %d {\n%s}\n", size, g.failU())
+	bp("if v == nil {\nreturn %sErrNil\n}\nif len(b) != %d {\nreturn %sErrLen\n}\n", c, size, c)
 	if size > 0 {
 		bp("_ = b[%d]\n", size-1)
 	}
 	bp("%sreturn nil\n}\n", dec.String())
+	if size > 0 {
+		bp("\n// %sUnmarshalSlice sets out[k] from the k'th record of all, which holds\n// len(out) records, as UnmarshalRecord does, for pack's Unmarshal of a\n// *[]%s. It returns the number of records set, and the error of the record\n// at fault.\n", c, typeName)
+		bp("func %sUnmarshalSlice(out []%s, all []byte) (int, error) {\n", c, typeName)
+		bp("if len(all)%%%d != 0 || len(all)/%d != len(out) {\nreturn 0, %s.UnmarshalError(new(%s), nil)\n}\n", size, size, c, typeName)
+		decl := "v, b := &out[k], "
+		if bulkDec.Len() == 0 { // a record of pads only: nothing to set
+			decl = "b := "
+		}
+		bp("for k := range out {\n%sall[k*%d:k*%d+%d:k*%d+%d]\n_ = b[%d]\n%s}\nreturn len(out), nil\n}\n", decl, size, size, size, size, size, size-1, bulkDec.String())
+	}
+	return body.String()
+}
 
-	g.uses["pack"] = true
-	p("// Code generated by pystruct gen; DO NOT EDIT.\n\npackage %s\n\nimport (\n", g.pkg.Name())
-	std := []string{}
+// file writes a Go file: the header, the build constraint if any, the
+// package clause, the imports the body uses (noted in g.uses and
+// g.imports, which it then clears), and the body.
+func (g *generator) file(constraint, body string) ([]byte, error) {
+	var src bytes.Buffer
+	p := func(format string, args ...any) { fmt.Fprintf(&src, format, args...) }
+	p("// Code generated by pystruct gen; DO NOT EDIT.\n\n")
+	if constraint != "" {
+		p("//go:build %s\n\n", constraint)
+	}
+	p("package %s\n\nimport (\n", g.pkg.Name())
 	for _, imp := range []string{"encoding/binary", "math", "slices"} {
 		if g.uses[imp] {
-			std = append(std, imp)
+			p("%q\n", imp)
 		}
 	}
-	for _, imp := range std {
-		p("%q\n", imp)
+	if g.uses["pack"] {
+		p("\n\"github.com/pystruct/pystruct/pack\"\n")
 	}
-	p("\n\"github.com/pystruct/pystruct/pack\"\n")
 	paths := make([]string, 0, len(g.imports))
 	for path := range g.imports {
 		paths = append(paths, path)
@@ -856,7 +935,8 @@ func (g *generator) emitGo(typeName string, plan *pformat.Plan, vals []gval) ([]
 		p("%s %q\n", g.imports[path], path)
 	}
 	p(")\n\n")
-	src.WriteString(body.String())
+	src.WriteString(body)
+	g.uses, g.imports = map[string]bool{}, map[string]string{}
 	out, err := format.Source(src.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("gen: internal error: generated code does not parse: %v\n%s", err, src.Bytes())

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -34,6 +35,7 @@ func TestGenGolden(t *testing.T) {
 		{"sample", []string{"-type", "Sample", "-order", "<"}, "<IIhhqd?5sxH"},
 		{"reading", []string{"-type", "Reading", "-order", ">"}, ">I3fe8pii?"},
 		{"iq", []string{"-type", "IQ", "-order", "<"}, "<IZf4Zd"},
+		{"packet", []string{"-type", "Packet", "-format", "@ci?dl"}, "@ci?dl"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -43,10 +45,16 @@ func TestGenGolden(t *testing.T) {
 			if code, stderr := runGenCmd(t, args...); code != 0 {
 				t.Fatalf("gen %v: exit %d: %s", args, code, stderr)
 			}
-			for _, f := range []struct{ got, golden string }{
+			files := []struct{ got, golden string }{
 				{goFile, c.name + "_pystruct.go.golden"},
 				{pyFile, c.name + ".py.golden"},
-			} {
+			}
+			// A native format's files, one for each layout.
+			layouts, _ := filepath.Glob(filepath.Join(dir, c.name+"_*.go"))
+			for _, l := range layouts {
+				files = append(files, struct{ got, golden string }{l, c.name + "_pystruct" + strings.TrimPrefix(filepath.Base(l), c.name) + ".golden"})
+			}
+			for _, f := range files {
 				got, err := os.ReadFile(f.got)
 				if err != nil {
 					t.Fatal(err)
@@ -190,14 +198,33 @@ func TestGenMisfit(t *testing.T) {
 	if code, stderr := runGenCmd(t, "-type", "NoCode", "-order", "<", "-o", filepath.Join(dir, "out.go"), dir); code != 1 || stderr != "pystruct: gen: "+want.Error()+"\n" {
 		t.Errorf("gen -order for NoCode: exit %d, %q; want %q", code, stderr, want)
 	}
-	for _, fs := range []string{"i5sf", "@i", "@"} {
-		code, stderr := runGenCmd(t, "-type", "TooFew", "-format", fs, "-o", filepath.Join(dir, "out.go"), dir)
-		if code != 1 || !strings.Contains(stderr, "native") {
-			t.Errorf("gen -format %q: exit %d, %q; want a refusal of native formats", fs, code, stderr)
+	// Native formats: the registration in FILE, and a file for each
+	// layout (here little- and big-endian); a later run for a standard
+	// format removes the layout files it no longer writes, but nothing it
+	// did not generate.
+	out := t.TempDir()
+	for _, args := range [][]string{{"-format", "i"}, {"-format", "@i"}, {"-order", "@"}} {
+		args = append([]string{"-type", "TooFew", "-o", filepath.Join(out, "native.go")}, append(args, dir)...)
+		if code, stderr := runGenCmd(t, args...); code != 0 {
+			t.Fatalf("gen %q: exit %d, %q", args, code, stderr)
+		}
+		for _, name := range []string{"native.go", "native_lp64le.go", "native_lp64be.go"} {
+			if !isGenerated(filepath.Join(out, name)) {
+				t.Errorf("gen %q did not write %s", args, name)
+			}
 		}
 	}
-	if code, stderr := runGenCmd(t, "-type", "TooFew", "-order", "@", dir); code != 1 || !strings.Contains(stderr, "native") {
-		t.Errorf("gen -order @: exit %d, %q; want a refusal of native formats", code, stderr)
+	if err := os.WriteFile(filepath.Join(out, "native_llp64.go"), []byte("package main\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if code, stderr := runGenCmd(t, "-type", "TooFew", "-format", "<i", "-o", filepath.Join(out, "native.go"), dir); code != 0 {
+		t.Fatalf("gen -format <i: exit %d, %q", code, stderr)
+	}
+	if names, _ := filepath.Glob(filepath.Join(out, "*.go")); len(names) != 2 {
+		t.Errorf("after gen -format <i, %s holds %q, want native.go and the hand-written native_llp64.go", out, names)
+	}
+	if code, stderr := runGenCmd(t, "-type", "TooFew", "-format", "@", "-o", filepath.Join(out, "native.go"), dir); code != 1 || !strings.Contains(stderr, "has only 0 values") {
+		t.Errorf("gen -format @ for TooFew: exit %d, %q; want the typed path's refusal", code, stderr)
 	}
 	for _, args := range [][]string{
 		{"-format", "<i"},
@@ -285,6 +312,58 @@ print(Reading(Station=9, Temps=(0.5, 1.0, 2.0), level=-1.5, Label=b'py', Pos_Lat
 	want := PyReading{Station: 9, Temps: [3]float64{0.5, 1, 2}, Level: -1.5, Label: []byte("py"), Ok: true}
 	want.Pos.Lat, want.Pos.Lon = -1, 1
 	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the record Python packed unmarshals to %+v, want %+v", got, want)
+	}
+}
+
+// PyPacket is records.Packet, the native record "@ci?dl".
+type PyPacket struct {
+	Kind  byte
+	Count int32
+	OK    bool
+	Value float64
+	Size  int64
+}
+
+// TestGenPythonInteropNative does the same with a native format: the
+// Python module and pack, on this machine, lay "@ci?dl" out alike (as C
+// does here: alignment padding and the platform's long).
+func TestGenPythonInteropNative(t *testing.T) {
+	dir := t.TempDir()
+	py := filepath.Join(dir, "packet.py")
+	if code, stderr := runGenCmd(t, "-type", "Packet", "-format", "@ci?dl", "-o", filepath.Join(dir, "packet.go"), "-python", py, "testdata/gen/records"); code != 0 {
+		t.Fatalf("gen: exit %d: %s", code, stderr)
+	}
+	s := pack.MustCompile("@ci?dl")
+	data, err := s.Marshal([]PyPacket{{'a', -5, true, 2.5, -1 << 31}, {0xff, 1 << 30, false, -0.125, 1<<31 - 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import sys
+sys.path.insert(0, sys.argv[1])
+import packet
+from packet import Packet
+data = bytes.fromhex(sys.argv[2])
+assert packet.SIZE == int(sys.argv[3]), (packet.SIZE, sys.argv[3])
+recs = list(Packet.iter_unpack(data))
+assert recs == [Packet(b'a', -5, True, 2.5, -2**31), Packet(b'\xff', 2**30, False, -0.125, 2**31 - 1)], recs
+assert b''.join(r.pack() for r in recs) == data
+print(Packet(b'z', 7, True, 1.5, -9).pack().hex())
+`
+	out, err := livepy.Command(t, "-c", script, dir, hex.EncodeToString(data), strconv.Itoa(s.Size())).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	b, err := hex.DecodeString(strings.TrimSpace(string(out)))
+	if err != nil {
+		t.Fatalf("python printed %q: %v", out, err)
+	}
+	var got PyPacket
+	if err := s.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if want := (PyPacket{'z', 7, true, 1.5, -9}); got != want {
 		t.Errorf("the record Python packed unmarshals to %+v, want %+v", got, want)
 	}
 }

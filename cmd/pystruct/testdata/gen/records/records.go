@@ -47,3 +47,14 @@ type IQ struct {
 	Gain    complex64
 	Samples [4]complex128
 }
+
+// Packet is the native record "@ci?dl", C's struct { char kind; int
+// count; _Bool ok; double value; long size; }, whose layout differs
+// between platforms: one file of code for each layout.
+type Packet struct {
+	Kind  byte
+	Count int32
+	OK    bool
+	Value float64
+	Size  int64
+}
