@@ -59,9 +59,29 @@ func (f Field) Len() int {
 type Plan struct {
 	src       string
 	order     Order
-	fields    []Field
+	items     []item
 	size      int
 	numValues int
+}
+
+// An item is a Field as a Plan keeps it, in 24 bytes: the code's kind and
+// item size are small, and a byte string's size is its count.
+type item struct {
+	count  int
+	offset int
+	code   byte
+	kind   Kind
+	size   uint8 // item size; 1 for 's' and 'p', whose Field.Size is count
+	z      bool
+}
+
+// field expands it into a Field.
+func (it *item) field() Field {
+	f := Field{Code: it.code, Kind: it.kind, Count: it.count, Offset: it.offset, Size: int(it.size), Z: it.z}
+	if it.kind == String || it.kind == Pascal {
+		f.Size = it.count
+	}
+	return f
 }
 
 // Format returns the format string the plan was parsed from, exactly as
@@ -80,13 +100,22 @@ func (p *Plan) NumValues() int { return p.numValues }
 
 // NumFields returns the number of fields, counting pad fields and fields
 // with a repeat count of zero.
-func (p *Plan) NumFields() int { return len(p.fields) }
+func (p *Plan) NumFields() int { return len(p.items) }
 
 // Field returns field i, for 0 <= i < NumFields().
-func (p *Plan) Field(i int) Field { return p.fields[i] }
+func (p *Plan) Field(i int) Field { return p.items[i].field() }
 
 // Fields returns a copy of the plan's fields in order.
-func (p *Plan) Fields() []Field { return append([]Field(nil), p.fields...) }
+func (p *Plan) Fields() []Field {
+	if len(p.items) == 0 {
+		return nil
+	}
+	fields := make([]Field, len(p.items))
+	for i := range p.items {
+		fields[i] = p.items[i].field()
+	}
+	return fields
+}
 
 // String returns the plan in canonical form: the mode prefix, then each
 // field as its count (omitted when 1) and code, with no whitespace.
@@ -94,7 +123,8 @@ func (p *Plan) Fields() []Field { return append([]Field(nil), p.fields...) }
 func (p *Plan) String() string {
 	var b strings.Builder
 	b.WriteByte(byte(p.order))
-	for _, f := range p.fields {
+	for i := range p.items {
+		f := p.items[i].field()
 		if f.Count != 1 {
 			b.WriteString(strconv.Itoa(f.Count))
 		}
