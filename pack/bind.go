@@ -516,7 +516,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	movable := bigEndian == cabi.BigEndian // the record's byte order is the host's
 
 	var enc, dec []pendingOp
-	si, vi, ci := 0, 0, 0
+	si, vi := 0, 0
 	for fi := range s.plan.NumFields() {
 		f := s.plan.Field(fi)
 		item := itemName(f)
@@ -530,8 +530,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 			}
 			continue
 		}
-		c := &s.coders[ci]
-		ci++
+		c := s.coderOf(fi)
 		noField := func(v int) *bindError {
 			if t.Kind() != reflect.Struct {
 				// A scalar of a format it does not fit is a value of the wrong type.

@@ -4,9 +4,6 @@ import (
 	"iter"
 	"sync"
 	"sync/atomic"
-	"unsafe"
-
-	"github.com/pystruct/pystruct/format"
 )
 
 // cacheCap bounds the number of formats the package-level functions keep
@@ -68,12 +65,17 @@ func cacheBytes() int {
 	return cacheSize
 }
 
-// heapBytes estimates the heap s holds: its format string, its plan's
-// fields and its coders, with a fixed allowance for the rest.
+// heapBytes estimates the heap s holds: its format string and, for each
+// field, bytesPerField, with a fixed allowance for the rest.
 func (s *Struct) heapBytes() int {
-	return 512 + len(s.plan.Format()) + s.plan.NumFields()*int(unsafe.Sizeof(format.Field{})) +
-		cap(s.coders)*int(unsafe.Sizeof(coder{}))
+	return 512 + len(s.plan.Format()) + s.plan.NumFields()*bytesPerField
 }
+
+// bytesPerField is what a cached Struct may hold for each field of its
+// format: the plan's 24 bytes, and an allowance for the layouts that the
+// package-level functions build on first use (Unpack's takes 32 bytes a
+// field).
+const bytesPerField = 64
 
 // Calcsize returns the size in bytes of the records fs describes: Python's
 // struct.calcsize.

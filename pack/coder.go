@@ -26,24 +26,103 @@ const (
 	errNotComplex          // required argument is not a complex
 )
 
-// A coder packs and unpacks the values of one field of a plan. Its
-// functions are chosen once, when the Struct is compiled, so the pack and
-// unpack loops do not look at format characters.
+// A coder packs and unpacks the values of one field of a plan. A Struct
+// keeps none: the general loops derive each field's coder from the plan as
+// they go ([newCoder] is a few table loads and a switch), and bindings keep
+// the coders of their fields.
 type coder struct {
 	off   int // offset of the first item in the record
 	count int // number of values
 	size  int // bytes per item
 	code  byte
-	field int // index of the field in the plan
+	op    coderOp // how values are packed and unpacked
+	field int     // index of the field in the plan
 
 	min int64  // signed range, for signed integer codes
 	max uint64 // upper bound, for integer codes
 
 	put func(b []byte, u uint64) // stores size bytes in the mode's byte order
 	get func(b []byte) uint64    // loads size bytes in the mode's byte order
+}
 
-	pack   func(c *coder, b []byte, v any) errCode
-	unpack func(c *coder, b []byte, st *unpackState) any
+// A coderOp says how a coder packs and unpacks its values. The general
+// loops dispatch on it with a switch, a direct call that lets a coder live
+// on the stack of the loop that derived it.
+type coderOp uint8
+
+const (
+	opSigned               coderOp = iota // packSigned, unpackSigned
+	opSigned64Truncating                  // packSigned64Truncating, unpackSigned
+	opUnsigned                            // packUnsigned, unpackUnsigned
+	opUnsigned64Truncating                // packUnsigned64Truncating, unpackUnsigned
+	opPointer                             // packPointer, unpackUnsigned
+	opBool                                // packBool, unpackBool
+	opHalf                                // packHalf, unpackHalf
+	opFloat32                             // packFloat32, unpackFloat32
+	opFloat64                             // packFloat64, unpackFloat64
+	opComplex64                           // packComplex64, unpackComplex64
+	opComplex128                          // packComplex128, unpackComplex128
+	opChar                                // packChar, unpackString
+	opString                              // packString, unpackString
+	opPascal                              // packPascal, unpackPascal
+)
+
+// pack packs v, one of c's values, into b.
+func (c *coder) pack(b []byte, v any) errCode {
+	switch c.op {
+	case opSigned:
+		return packSigned(c, b, v)
+	case opSigned64Truncating:
+		return packSigned64Truncating(c, b, v)
+	case opUnsigned:
+		return packUnsigned(c, b, v)
+	case opUnsigned64Truncating:
+		return packUnsigned64Truncating(c, b, v)
+	case opPointer:
+		return packPointer(c, b, v)
+	case opBool:
+		return packBool(c, b, v)
+	case opHalf:
+		return packHalf(c, b, v)
+	case opFloat32:
+		return packFloat32(c, b, v)
+	case opFloat64:
+		return packFloat64(c, b, v)
+	case opComplex64:
+		return packComplex64(c, b, v)
+	case opComplex128:
+		return packComplex128(c, b, v)
+	case opChar:
+		return packChar(c, b, v)
+	case opString:
+		return packString(c, b, v)
+	}
+	return packPascal(c, b, v)
+}
+
+// unpack unpacks the value of c at the start of b.
+func (c *coder) unpack(b []byte, st *unpackState) any {
+	switch c.op {
+	case opSigned, opSigned64Truncating:
+		return unpackSigned(c, b, st)
+	case opUnsigned, opUnsigned64Truncating, opPointer:
+		return unpackUnsigned(c, b, st)
+	case opBool:
+		return unpackBool(c, b, st)
+	case opHalf:
+		return unpackHalf(c, b, st)
+	case opFloat32:
+		return unpackFloat32(c, b, st)
+	case opFloat64:
+		return unpackFloat64(c, b, st)
+	case opComplex64:
+		return unpackComplex64(c, b, st)
+	case opComplex128:
+		return unpackComplex128(c, b, st)
+	case opChar, opString:
+		return unpackString(c, b, st)
+	}
+	return unpackPascal(c, b, st)
 }
 
 // unpackState carries what the values of one record share: one backing
@@ -82,43 +161,43 @@ func newCoder(o format.Order, f format.Field, index int) (coder, bool) {
 		bits := uint(8 * f.Size)
 		c.min = -1 << (bits - 1)
 		c.max = 1<<(bits-1) - 1
-		c.pack, c.unpack = packSigned, unpackSigned
+		c.op = opSigned
 		if writesOnOverflow(o, f) {
-			c.pack = packSigned64Truncating
+			c.op = opSigned64Truncating
 		}
 	case format.Unsigned:
 		c.max = math.MaxUint64 >> (64 - 8*uint(f.Size))
-		c.pack, c.unpack = packUnsigned, unpackUnsigned
+		c.op = opUnsigned
 		if writesOnOverflow(o, f) {
-			c.pack = packUnsigned64Truncating
+			c.op = opUnsigned64Truncating
 		}
 		if f.Code == 'P' {
 			c.min = -1 << (8*uint(f.Size) - 1)
-			c.pack = packPointer
+			c.op = opPointer
 		}
 	case format.Bool:
-		c.pack, c.unpack = packBool, unpackBool
+		c.op = opBool
 	case format.Float:
 		switch f.Size {
 		case 2:
-			c.pack, c.unpack = packHalf, unpackHalf
+			c.op = opHalf
 		case 4:
-			c.pack, c.unpack = packFloat32, unpackFloat32
+			c.op = opFloat32
 		default:
-			c.pack, c.unpack = packFloat64, unpackFloat64
+			c.op = opFloat64
 		}
 	case format.Complex:
 		if f.Size == 8 {
-			c.pack, c.unpack = packComplex64, unpackComplex64
+			c.op = opComplex64
 		} else {
-			c.pack, c.unpack = packComplex128, unpackComplex128
+			c.op = opComplex128
 		}
 	case format.Char:
-		c.pack, c.unpack = packChar, unpackString
+		c.op = opChar
 	case format.String:
-		c.pack, c.unpack = packString, unpackString
+		c.op = opString
 	case format.Pascal:
-		c.pack, c.unpack = packPascal, unpackPascal
+		c.op = opPascal
 	}
 	return c, true
 }

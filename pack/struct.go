@@ -21,9 +21,12 @@ const MaxAlloc = 1 << 30
 // The zero Struct, and a nil *Struct, is the empty format "" (Python's
 // Struct("")): Size and NumValues are 0, Format is "", Pack() gives an
 // empty record, and every method behaves as on MustCompile("").
+//
+// A Struct keeps its plan and a few counts: the coder of a field is derived
+// from the plan's field where it is needed (see [coderOf]), so that a
+// compiled format holds little more than its plan's 24 bytes a field.
 type Struct struct {
 	plan      *format.Plan
-	coders    []coder
 	byteLen   int // bytes held by the 's', 'p' and 'c' values of one record
 	numValues int
 	typed     typedCache // bindings to Go struct types (bind.go)
@@ -81,26 +84,23 @@ func New(p *format.Plan) *Struct {
 
 func newStruct(p *format.Plan) *Struct {
 	s := &Struct{plan: p, numValues: p.NumValues()}
-	n := 0
 	for i := range p.NumFields() {
-		if p.Field(i).NumValues() > 0 {
-			n++
-		}
-	}
-	s.coders = make([]coder, 0, n)
-	for i := range p.NumFields() {
-		f := p.Field(i)
-		c, ok := newCoder(p.Order(), f, i)
-		if !ok {
-			continue
-		}
-		s.coders = append(s.coders, c)
-		switch f.Kind {
+		switch f := p.Field(i); f.Kind {
 		case format.Char, format.String, format.Pascal:
 			s.byteLen += f.Len()
 		}
 	}
 	return s
+}
+
+// coderOf returns a new coder of field i of s's plan, or nil if the field
+// holds no values (pad bytes and zero repeat counts).
+func (s *Struct) coderOf(i int) *coder {
+	c, ok := newCoder(s.plan.Order(), s.plan.Field(i), i)
+	if !ok {
+		return nil
+	}
+	return &c
 }
 
 // Plan returns the parsed format.
@@ -181,13 +181,16 @@ func (s *Struct) pack(rec []byte, values []any, op string) error {
 	if s.packFast(rec, values) {
 		return nil
 	}
-	vi := 0
-	for ci := range s.coders {
-		c := &s.coders[ci]
+	vi, o := 0, s.plan.Order()
+	for fi := range s.plan.NumFields() {
+		c, ok := newCoder(o, s.plan.Field(fi), fi)
+		if !ok {
+			continue
+		}
 		b := rec[c.off:]
 		for j := range c.count {
-			if code := c.pack(c, b[j*c.size:], values[vi]); code != errNone {
-				return s.valueError(op, vi, c, code)
+			if code := c.pack(b[j*c.size:], values[vi]); code != errNone {
+				return s.valueError(op, vi, &c, code)
 			}
 			vi++
 		}
@@ -260,7 +263,8 @@ func (s *Struct) unpack(rec []byte) []any {
 	return s.unpackEach(rec)
 }
 
-// unpackEach decodes rec value by value through the coders, boxing each.
+// unpackEach decodes rec value by value through the fields' coders,
+// boxing each.
 // It serves the records unpackBlock leaves alone (no values, or results
 // too large for one block), and gives the same values.
 func (s *Struct) unpackEach(rec []byte) []any {
@@ -269,12 +273,15 @@ func (s *Struct) unpackEach(rec []byte) []any {
 	if s.byteLen > 0 {
 		st.arena = make([]byte, s.byteLen)
 	}
-	vi := 0
-	for ci := range s.coders {
-		c := &s.coders[ci]
+	vi, o := 0, s.plan.Order()
+	for fi := range s.plan.NumFields() {
+		c, ok := newCoder(o, s.plan.Field(fi), fi)
+		if !ok {
+			continue
+		}
 		b := rec[c.off:]
 		for j := range c.count {
-			out[vi] = c.unpack(c, b[j*c.size:], &st)
+			out[vi] = c.unpack(b[j*c.size:], &st)
 			vi++
 		}
 	}
