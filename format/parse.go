@@ -14,8 +14,8 @@ import (
 // scanning left to right, with CPython's message; the errors it returns
 // have type *[SyntaxError] and match [ErrSyntax].
 //
-// Parse makes two allocations, the plan and its fields, whatever the
-// number of fields; a field takes 24 bytes of the plan.
+// Parse makes one allocation for a format of up to 16 fields and two for
+// a longer one, and a field takes 24 bytes of the plan.
 func Parse(fs string) (*Plan, error) {
 	// A first pass finds the characters CPython refuses before it parses
 	// (a non-ASCII character anywhere comes first, then a null character)
@@ -46,12 +46,9 @@ func Parse(fs string) (*Plan, error) {
 	if order == Native {
 		table = &native
 	}
-	var items []item
-	if n > 0 {
-		items = make([]item, 0, n)
-	}
+	p, items := newPlan(n)
 
-	size, values := 0, 0
+	size, values, bytes := 0, 0, 0
 	for i < len(fs) {
 		c := fs[i]
 		if isSpace(c) {
@@ -118,6 +115,10 @@ func Parse(fs string) (*Plan, error) {
 		case Pad:
 		case String, Pascal:
 			values++
+			bytes += count
+		case Char:
+			values += count
+			bytes += count
 		default:
 			values += count
 		}
@@ -127,7 +128,63 @@ func Parse(fs string) (*Plan, error) {
 			i++
 		}
 	}
-	return &Plan{src: fs, order: order, items: items, size: size, numValues: values}, nil
+	p.src, p.order, p.items, p.size, p.numValues, p.byteStrings = fs, order, items, size, values, bytes
+	return p, nil
+}
+
+// A planOf is a Plan with room for its fields, A being an array of items:
+// a plan of up to 16 fields takes one allocation, of the size it needs.
+type planOf[A any] struct {
+	p Plan
+	a A
+}
+
+func newPlanOf[A any](n int, slice func(*A) []item) (*Plan, []item) {
+	x := new(planOf[A])
+	return &x.p, slice(&x.a)[:0:n]
+}
+
+// newPlan returns a new Plan and room for n fields, in one allocation if
+// n is at most 16.
+func newPlan(n int) (*Plan, []item) {
+	switch n {
+	case 1:
+		return newPlanOf(n, func(a *[1]item) []item { return a[:] })
+	case 2:
+		return newPlanOf(n, func(a *[2]item) []item { return a[:] })
+	case 3:
+		return newPlanOf(n, func(a *[3]item) []item { return a[:] })
+	case 4:
+		return newPlanOf(n, func(a *[4]item) []item { return a[:] })
+	case 5:
+		return newPlanOf(n, func(a *[5]item) []item { return a[:] })
+	case 6:
+		return newPlanOf(n, func(a *[6]item) []item { return a[:] })
+	case 7:
+		return newPlanOf(n, func(a *[7]item) []item { return a[:] })
+	case 8:
+		return newPlanOf(n, func(a *[8]item) []item { return a[:] })
+	case 9:
+		return newPlanOf(n, func(a *[9]item) []item { return a[:] })
+	case 10:
+		return newPlanOf(n, func(a *[10]item) []item { return a[:] })
+	case 11:
+		return newPlanOf(n, func(a *[11]item) []item { return a[:] })
+	case 12:
+		return newPlanOf(n, func(a *[12]item) []item { return a[:] })
+	case 13:
+		return newPlanOf(n, func(a *[13]item) []item { return a[:] })
+	case 14:
+		return newPlanOf(n, func(a *[14]item) []item { return a[:] })
+	case 15:
+		return newPlanOf(n, func(a *[15]item) []item { return a[:] })
+	case 16:
+		return newPlanOf(n, func(a *[16]item) []item { return a[:] })
+	}
+	if n <= 0 {
+		return new(Plan), nil
+	}
+	return new(Plan), make([]item, 0, n)
 }
 
 // itemStart is 1 for the characters that may begin an item: all but

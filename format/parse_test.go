@@ -308,3 +308,25 @@ func TestErrorQuotesBoundedPrefix(t *testing.T) {
 		t.Errorf("QuoteFormat of %d bytes = %s", format.MaxQuoted, got)
 	}
 }
+
+func TestByteStringLen(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"<iqd", 0},
+		{"<i5sf", 5},
+		{"@ci?d", 1},
+		{"<3c0s7p10x2s", 12},
+		{"<" + maxInt + "s", math.MaxInt},
+		{">2Zd4c", 4},
+	} {
+		if got := format.MustParse(tt.in).ByteStringLen(); got != tt.want {
+			t.Errorf("Parse(%q).ByteStringLen() = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+	if got := new(format.Plan).ByteStringLen(); got != 0 {
+		t.Errorf("the zero Plan's ByteStringLen() = %d, want 0", got)
+	}
+}

@@ -62,6 +62,8 @@ type Plan struct {
 	items     []item
 	size      int
 	numValues int
+	// byteStrings is the total length of the 'c', 's' and 'p' fields.
+	byteStrings int
 }
 
 // An item is a Field as a Plan keeps it, in 24 bytes: the code's kind and
@@ -97,6 +99,12 @@ func (p *Plan) Size() int { return p.size }
 
 // NumValues returns how many values a record holds.
 func (p *Plan) NumValues() int { return p.numValues }
+
+// ByteStringLen returns the number of bytes the byte-string fields of a
+// record occupy: the sum of [Field.Len] over the fields of kinds [Char],
+// [String] and [Pascal]. Unpacking a record copies at most that many bytes
+// into its byte-string values, so a decoder can reserve them at once.
+func (p *Plan) ByteStringLen() int { return p.byteStrings }
 
 // NumFields returns the number of fields, counting pad fields and fields
 // with a repeat count of zero.

@@ -84,11 +84,11 @@ func (s *Struct) dynLayoutOf() *dynLayout {
 	l := &dynLayout{}
 	words, strs := 0, 0
 	for i := range s.plan.NumFields() {
-		c := s.coderOf(i)
-		if c == nil {
+		f := s.plan.Field(i)
+		c, ok := newCoder(s.plan.Order(), f, i)
+		if !ok {
 			continue
 		}
-		f := s.plan.Field(i)
 		k := dynSigned
 		switch f.Kind {
 		case format.Signed:

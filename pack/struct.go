@@ -83,14 +83,7 @@ func New(p *format.Plan) *Struct {
 }
 
 func newStruct(p *format.Plan) *Struct {
-	s := &Struct{plan: p, numValues: p.NumValues()}
-	for i := range p.NumFields() {
-		switch f := p.Field(i); f.Kind {
-		case format.Char, format.String, format.Pascal:
-			s.byteLen += f.Len()
-		}
-	}
-	return s
+	return &Struct{plan: p, numValues: p.NumValues(), byteLen: p.ByteStringLen()}
 }
 
 // coderOf returns a new coder of field i of s's plan, or nil if the field
