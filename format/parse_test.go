@@ -330,3 +330,30 @@ func TestByteStringLen(t *testing.T) {
 		t.Errorf("the zero Plan's ByteStringLen() = %d, want 0", got)
 	}
 }
+
+// Parse makes one allocation for a format of up to 16 fields and two for
+// a longer one.
+func TestParseAllocs(t *testing.T) {
+	for _, tt := range []struct {
+		fs   string
+		want float64
+	}{
+		{"", 1},
+		{"<i5sf", 1},
+		{"@ci?d", 1},
+		{"<IIhhqd?5sxH", 1},
+		{"<ZfZd Zf", 1},
+		{"<bhbhbhbhbhbhbhbh", 1},
+		{"<bhbhbhbhbhbhbhbhb", 2},
+		{"<" + strings.Repeat("i", 1000), 2},
+	} {
+		n := testing.AllocsPerRun(100, func() {
+			if _, err := format.Parse(tt.fs); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if n != tt.want {
+			t.Errorf("Parse(%q): %v allocations, want %v", tt.fs, n, tt.want)
+		}
+	}
+}
