@@ -26,10 +26,24 @@ import (
 // typedCache holds the bindings of one Struct to the Go types it has met,
 // and the layout of its unpacked records.
 type typedCache struct {
-	last    atomic.Pointer[bindEntry] // the entry used most recently
-	entries sync.Map                  // reflect.Type of the argument -> *bindEntry
-	structs sync.Map                  // reflect.Type of the struct -> *binding
-	dyn     atomic.Pointer[dynLayout] // layout of Unpack's results (bind_dyn.go)
+	last atomic.Pointer[bindEntry] // the entry used most recently
+	dyn  atomic.Pointer[dynLayout] // layout of Unpack's results (bind_dyn.go)
+	maps atomic.Pointer[typedMaps] // made on first use: a compiled Struct stays small
+}
+
+// typedMaps are the maps of a typedCache.
+type typedMaps struct {
+	entries sync.Map // reflect.Type of the argument -> *bindEntry
+	structs sync.Map // reflect.Type of the struct -> *binding
+}
+
+// tables returns c's maps, making them on first use.
+func (c *typedCache) tables() *typedMaps {
+	if m := c.maps.Load(); m != nil {
+		return m
+	}
+	c.maps.CompareAndSwap(nil, new(typedMaps))
+	return c.maps.Load()
 }
 
 // argMode says what shape of Go value a Marshal or Unmarshal argument has.
@@ -379,7 +393,8 @@ func (s *Struct) entry(v any) *bindEntry {
 	if rt == nil {
 		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1}
 	}
-	if x, ok := c.entries.Load(rt); ok {
+	m := c.tables()
+	if x, ok := m.entries.Load(rt); ok {
 		be := x.(*bindEntry)
 		c.last.Store(be)
 		return be
@@ -401,9 +416,9 @@ func (s *Struct) entry(v any) *bindEntry {
 		be.mode, st = argScalarPtr, rt.Elem()
 	}
 	if be.mode != argBad {
-		x, ok := c.structs.Load(st)
+		x, ok := m.structs.Load(st)
 		if !ok {
-			x, _ = c.structs.LoadOrStore(st, s.bind(st))
+			x, _ = m.structs.LoadOrStore(st, s.bind(st))
 		}
 		b := x.(*binding)
 		be.b, be.enc, be.dec = b, b.enc, b.dec
@@ -414,7 +429,7 @@ func (s *Struct) entry(v any) *bindEntry {
 			}
 		}
 	}
-	x, _ := c.entries.LoadOrStore(rt, be)
+	x, _ := m.entries.LoadOrStore(rt, be)
 	be = x.(*bindEntry)
 	c.last.Store(be)
 	return be
