@@ -27,7 +27,8 @@ type layout struct {
 	align uint8
 }
 
-var standard, native [128]layout
+// The tables cover every byte value: those outside ASCII are Invalid.
+var standard, native [256]layout
 
 func init() {
 	std := func(c byte, k Kind, size int) { standard[c] = layout{k, uint8(size), 0} }
@@ -79,9 +80,6 @@ func init() {
 }
 
 func lookup(o Order, c byte) layout {
-	if c >= 128 {
-		return layout{}
-	}
 	if o == Native {
 		return native[c]
 	}

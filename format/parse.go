@@ -3,6 +3,7 @@ package format
 import (
 	"math"
 	"math/bits"
+	"strings"
 )
 
 // Parse compiles a format string in Python's struct syntax into a plan.
@@ -17,37 +18,26 @@ import (
 // Parse makes one allocation for a format of up to 16 fields and two for
 // a longer one, and a field takes 24 bytes of the plan.
 func Parse(fs string) (*Plan, error) {
-	// A first pass finds the characters CPython refuses before it parses
-	// (a non-ASCII character anywhere comes first, then a null character)
-	// and counts the characters that may start an item, which bounds the
-	// number of fields.
-	null, n := -1, 0
-	for i := 0; i < len(fs); i++ {
-		c := fs[i]
-		if c >= 0x80 {
-			return nil, &SyntaxError{fs, i, msgNonASCII}
-		}
-		n += int(itemStart[c])
-		if c == 0 && null < 0 {
-			null = i
-		}
-	}
-	if null >= 0 {
-		return nil, &SyntaxError{fs, null, msgNull}
-	}
-
 	i, order := 0, Native
 	if len(fs) > 0 && isOrder(fs[0]) {
 		order = Order(fs[0])
 		i = 1
-		n--
 	}
 	table := &standard
 	if order == Native {
 		table = &native
 	}
+	// Room for the fields: a field takes at least one character that is
+	// neither whitespace nor a digit, and most take exactly one.
+	n := 0
+	for j := i; j < len(fs); j++ {
+		n += int(itemStart[fs[j]])
+	}
 	p, items := newPlan(n)
 
+	// One pass both parses and checks the characters: a format that
+	// parses holds only whitespace, digits and codes, all ASCII and none
+	// null. An error looks for the errors that CPython reports first.
 	size, values, bytes := 0, 0, 0
 	for i < len(fs) {
 		c := fs[i]
@@ -61,12 +51,12 @@ func Parse(fs string) (*Plan, error) {
 			for ; i < len(fs) && isDigit(fs[i]); i++ {
 				d := int(fs[i] - '0')
 				if count > (math.MaxInt-d)/10 {
-					return nil, &SyntaxError{fs, i, msgTooLong}
+					return nil, syntaxError(fs, i, msgTooLong)
 				}
 				count = count*10 + d
 			}
 			if i == len(fs) {
-				return nil, &SyntaxError{fs, i, msgNoSpecifier}
+				return nil, syntaxError(fs, i, msgNoSpecifier)
 			}
 			c = fs[i]
 		}
@@ -78,19 +68,19 @@ func Parse(fs string) (*Plan, error) {
 			if i+1 < len(fs) && (fs[i+1] == 'f' || fs[i+1] == 'd') {
 				z, c = true, fs[i+1]-'a'+'A'
 			} else {
-				return nil, &SyntaxError{fs, i, msgBadChar}
+				return nil, syntaxError(fs, i, msgBadChar)
 			}
 		}
-		lay := table[c&0x7f] // c < 0x80: the first pass checked
+		lay := table[c]
 		if lay.kind == Invalid {
-			return nil, &SyntaxError{fs, i, msgBadChar}
+			return nil, syntaxError(fs, i, msgBadChar)
 		}
 		if a := int(lay.align); a > 1 {
 			// The native alignments are powers of two: the padding is
 			// what rounds size up to a multiple of a.
 			extra := -size & (a - 1)
 			if extra > math.MaxInt-size {
-				return nil, &SyntaxError{fs, i, msgTooLong}
+				return nil, syntaxError(fs, i, msgTooLong)
 			}
 			size += extra
 		}
@@ -99,13 +89,13 @@ func Parse(fs string) (*Plan, error) {
 		// division, which would cost more than the rest of the loop.
 		hi, length := bits.Mul64(uint64(count), uint64(lay.size))
 		if hi != 0 || length > uint64(math.MaxInt-size) {
-			return nil, &SyntaxError{fs, i, msgTooLong}
+			return nil, syntaxError(fs, i, msgTooLong)
 		}
 		// The fields are written in place, not built and copied: a copy
 		// with wide loads over narrow stores stalls on store forwarding.
 		k := len(items)
 		if k < cap(items) {
-			items = items[:k+1] // always: n bounds the number of items
+			items = items[:k+1] // always: n bounds the number of fields
 		} else {
 			items = append(items, item{})
 		}
@@ -185,6 +175,21 @@ func newPlan(n int) (*Plan, []item) {
 		return new(Plan), nil
 	}
 	return new(Plan), make([]item, 0, n)
+}
+
+// syntaxError returns the error of fs that CPython reports: a non-ASCII
+// character anywhere comes first, then a null character, and only then
+// msg, the first problem that parsing found, at offset i.
+func syntaxError(fs string, i int, msg string) *SyntaxError {
+	for j := 0; j < len(fs); j++ {
+		if fs[j] >= 0x80 {
+			return &SyntaxError{fs, j, msgNonASCII}
+		}
+	}
+	if j := strings.IndexByte(fs, 0); j >= 0 {
+		return &SyntaxError{fs, j, msgNull}
+	}
+	return &SyntaxError{fs, i, msg}
 }
 
 // itemStart is 1 for the characters that may begin an item: all but
