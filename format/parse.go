@@ -16,7 +16,7 @@ import (
 // have type *[SyntaxError] and match [ErrSyntax].
 //
 // Parse makes one allocation for a format of up to 16 fields and two for
-// a longer one, and a field takes 24 bytes of the plan.
+// a longer one, and a field takes 16 bytes of the plan.
 func Parse(fs string) (*Plan, error) {
 	i, order := 0, Native
 	if len(fs) > 0 && isOrder(fs[0]) {
@@ -39,6 +39,7 @@ func Parse(fs string) (*Plan, error) {
 	// parses holds only whitespace, digits and codes, all ASCII and none
 	// null. An error looks for the errors that CPython reports first.
 	size, values, bytes := 0, 0, 0
+	var huge map[int]int
 	for i < len(fs) {
 		c := fs[i]
 		if isSpace(c) {
@@ -100,7 +101,16 @@ func Parse(fs string) (*Plan, error) {
 			items = append(items, item{})
 		}
 		it := &items[k]
-		it.count, it.offset, it.code, it.kind, it.size, it.z = count, size, c, lay.kind, lay.size, z
+		it.offset, it.code, it.kind, it.size, it.z = size, c, lay.kind, lay.size, z
+		if uint(count) < hugeCount {
+			it.count = uint32(count)
+		} else {
+			it.count = hugeCount
+			if huge == nil {
+				huge = make(map[int]int)
+			}
+			huge[k] = count
+		}
 		switch lay.kind {
 		case Pad:
 		case String, Pascal:
@@ -118,7 +128,7 @@ func Parse(fs string) (*Plan, error) {
 			i++
 		}
 	}
-	p.src, p.order, p.items, p.size, p.numValues, p.byteStrings = fs, order, items, size, values, bytes
+	p.src, p.order, p.items, p.size, p.numValues, p.byteStrings, p.huge = fs, order, items, size, values, bytes, huge
 	return p, nil
 }
 

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -64,24 +65,35 @@ type Plan struct {
 	numValues int
 	// byteStrings is the total length of the 'c', 's' and 'p' fields.
 	byteStrings int
+	// huge holds the counts that do not fit an item, by field index.
+	huge map[int]int
 }
 
-// An item is a Field as a Plan keeps it, in 24 bytes: the code's kind and
-// item size are small, and a byte string's size is its count.
+// An item is a Field as a Plan keeps it, in 16 bytes: the code's kind and
+// item size are small, a byte string's size is its count, and a count of
+// 2³²-1 or more is kept in the plan's huge map.
 type item struct {
-	count  int
 	offset int
+	count  uint32 // or hugeCount
 	code   byte
 	kind   Kind
 	size   uint8 // item size; 1 for 's' and 'p', whose Field.Size is count
 	z      bool
 }
 
-// field expands it into a Field.
-func (it *item) field() Field {
-	f := Field{Code: it.code, Kind: it.kind, Count: it.count, Offset: it.offset, Size: int(it.size), Z: it.z}
+// hugeCount marks an item whose count is in Plan.huge.
+const hugeCount = math.MaxUint32
+
+// field expands item i into a Field.
+func (p *Plan) field(i int) Field {
+	it := &p.items[i]
+	count := int(it.count)
+	if it.count == hugeCount {
+		count = p.huge[i]
+	}
+	f := Field{Code: it.code, Kind: it.kind, Count: count, Offset: it.offset, Size: int(it.size), Z: it.z}
 	if it.kind == String || it.kind == Pascal {
-		f.Size = it.count
+		f.Size = count
 	}
 	return f
 }
@@ -111,7 +123,7 @@ func (p *Plan) ByteStringLen() int { return p.byteStrings }
 func (p *Plan) NumFields() int { return len(p.items) }
 
 // Field returns field i, for 0 <= i < NumFields().
-func (p *Plan) Field(i int) Field { return p.items[i].field() }
+func (p *Plan) Field(i int) Field { return p.field(i) }
 
 // Fields returns a copy of the plan's fields in order.
 func (p *Plan) Fields() []Field {
@@ -120,7 +132,7 @@ func (p *Plan) Fields() []Field {
 	}
 	fields := make([]Field, len(p.items))
 	for i := range p.items {
-		fields[i] = p.items[i].field()
+		fields[i] = p.field(i)
 	}
 	return fields
 }
@@ -132,7 +144,7 @@ func (p *Plan) String() string {
 	var b strings.Builder
 	b.WriteByte(byte(p.order))
 	for i := range p.items {
-		f := p.items[i].field()
+		f := p.field(i)
 		if f.Count != 1 {
 			b.WriteString(strconv.Itoa(f.Count))
 		}

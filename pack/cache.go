@@ -72,7 +72,7 @@ func (s *Struct) heapBytes() int {
 }
 
 // bytesPerField is what a cached Struct may hold for each field of its
-// format: the plan's 24 bytes, and an allowance for the layouts that the
+// format: the plan's 16 bytes, and an allowance for the layouts that the
 // package-level functions build on first use (Unpack's takes 32 bytes a
 // field).
 const bytesPerField = 64

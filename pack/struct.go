@@ -24,7 +24,7 @@ const MaxAlloc = 1 << 30
 //
 // A Struct keeps its plan and a few counts: the coder of a field is derived
 // from the plan's field where it is needed (see [coderOf]), so that a
-// compiled format holds little more than its plan's 24 bytes a field.
+// compiled format holds little more than its plan's 16 bytes a field.
 type Struct struct {
 	plan      *format.Plan
 	byteLen   int // bytes held by the 's', 'p' and 'c' values of one record
