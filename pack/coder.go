@@ -145,7 +145,69 @@ func (st *unpackState) bytes(b []byte) []byte {
 
 // newCoder returns the coder of field f, or false for fields that hold no
 // values (pad bytes and zero repeat counts).
+//
+// The general loops call it for every field of every record they pack or
+// unpack, so it copies a template made at init for the field's mode and
+// code, and sets the field's place.
 func newCoder(o format.Order, f format.Field, index int) (coder, bool) {
+	var c coder
+	return c, c.load(&coderTemplate[modeIndex(o)], &f, index)
+}
+
+// load makes c the coder of field f, the field at index in a plan whose
+// mode has the templates t, and reports whether f holds values.
+func (c *coder) load(t *[128]uint8, f *format.Field, index int) bool {
+	n := f.NumValues()
+	if n == 0 {
+		return false
+	}
+	*c = coderTemplates[t[f.Code&0x7f]]
+	c.off, c.count, c.size, c.field = f.Offset, n, f.Size, index
+	return true
+}
+
+// coderTemplates holds a template coder for every code of every mode,
+// and coderTemplate its index by mode (see modeIndex) and code; index 0 is
+// the template of no code, and serves the codes no mode has.
+var (
+	coderTemplates []coder
+	coderTemplate  [5][128]uint8
+)
+
+func init() {
+	coderTemplates = []coder{{}}
+	for mi, o := range []format.Order{format.Native, format.Host, format.Little, format.Big, format.Network} {
+		for code := range byte(128) {
+			k := format.KindOf(o, code)
+			if k == format.Invalid || k == format.Pad {
+				continue
+			}
+			f := format.Field{Code: code, Kind: k, Count: 1, Size: format.ItemSize(o, code)}
+			c, _ := makeCoder(o, f, 0)
+			coderTemplate[mi][code] = uint8(len(coderTemplates))
+			coderTemplates = append(coderTemplates, c)
+		}
+	}
+}
+
+// modeIndex numbers the five modes from 0 to 4 for coderTemplate.
+func modeIndex(o format.Order) int {
+	switch o {
+	case format.Host:
+		return 1
+	case format.Little:
+		return 2
+	case format.Big:
+		return 3
+	case format.Network:
+		return 4
+	}
+	return 0
+}
+
+// makeCoder is newCoder worked out from the field's kind and size, as
+// the templates are made.
+func makeCoder(o format.Order, f format.Field, index int) (coder, bool) {
 	if f.NumValues() == 0 {
 		return coder{}, false
 	}

@@ -174,10 +174,11 @@ func (s *Struct) pack(rec []byte, values []any, op string) error {
 	if s.packFast(rec, values) {
 		return nil
 	}
-	vi, o := 0, s.plan.Order()
+	vi, t := 0, &coderTemplate[modeIndex(s.plan.Order())]
+	var c coder
 	for fi := range s.plan.NumFields() {
-		c, ok := newCoder(o, s.plan.Field(fi), fi)
-		if !ok {
+		f := s.plan.Field(fi)
+		if !c.load(t, &f, fi) {
 			continue
 		}
 		b := rec[c.off:]
@@ -266,10 +267,11 @@ func (s *Struct) unpackEach(rec []byte) []any {
 	if s.byteLen > 0 {
 		st.arena = make([]byte, s.byteLen)
 	}
-	vi, o := 0, s.plan.Order()
+	vi, t := 0, &coderTemplate[modeIndex(s.plan.Order())]
+	var c coder
 	for fi := range s.plan.NumFields() {
-		c, ok := newCoder(o, s.plan.Field(fi), fi)
-		if !ok {
+		f := s.plan.Field(fi)
+		if !c.load(t, &f, fi) {
 			continue
 		}
 		b := rec[c.off:]
