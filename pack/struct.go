@@ -21,11 +21,11 @@ const MaxAlloc = 1 << 30
 // The zero Struct, and a nil *Struct, is the empty format "" (Python's
 // Struct("")): Size and NumValues are 0, Format is "", Pack() gives an
 // empty record, and every method behaves as on MustCompile("").
-//
-// A Struct keeps its plan and a few counts: the coder of a field is derived
-// from the plan's field where it is needed (see [coderOf]), so that a
-// compiled format holds little more than its plan's 16 bytes a field.
 type Struct struct {
+	// A Struct keeps its plan and a few counts, and no coders: the coder of
+	// a field is derived from the plan's field where it is needed (newCoder,
+	// coderOf), so that a compiled format holds little more than its plan's
+	// 16 bytes a field.
 	plan      *format.Plan
 	byteLen   int // bytes held by the 's', 'p' and 'c' values of one record
 	numValues int
