@@ -39,7 +39,7 @@ func Parse(fs string) (*Plan, error) {
 	// parses holds only whitespace, digits and codes, all ASCII and none
 	// null. An error looks for the errors that CPython reports first.
 	size, values, bytes := 0, 0, 0
-	var huge map[int]int
+	huge := false
 	for i < len(fs) {
 		c := fs[i]
 		if isSpace(c) {
@@ -94,22 +94,16 @@ func Parse(fs string) (*Plan, error) {
 		}
 		// The fields are written in place, not built and copied: a copy
 		// with wide loads over narrow stores stalls on store forwarding.
+		// The loop calls nothing but on its way out, so that its values
+		// stay in registers: n counted a character of every field, and
+		// the counts too large for an item are found again afterwards.
 		k := len(items)
-		if k < cap(items) {
-			items = items[:k+1] // always: n bounds the number of fields
-		} else {
-			items = append(items, item{})
-		}
+		items = items[:k+1]
 		it := &items[k]
 		it.offset, it.code, it.kind, it.size, it.z = size, c, lay.kind, lay.size, z
-		if uint(count) < hugeCount {
-			it.count = uint32(count)
-		} else {
-			it.count = hugeCount
-			if huge == nil {
-				huge = make(map[int]int)
-			}
-			huge[k] = count
+		it.count = uint32(min(uint(count), hugeCount))
+		if uint(count) >= hugeCount {
+			huge = true
 		}
 		switch lay.kind {
 		case Pad:
@@ -128,8 +122,43 @@ func Parse(fs string) (*Plan, error) {
 			i++
 		}
 	}
-	p.src, p.order, p.items, p.size, p.numValues, p.byteStrings, p.huge = fs, order, items, size, values, bytes, huge
+	p.src, p.order, p.items, p.size, p.numValues, p.byteStrings = fs, order, items, size, values, bytes
+	if huge {
+		p.huge = hugeCounts(fs, items)
+	}
 	return p, nil
+}
+
+// hugeCounts reads again the counts of fs, a format that parsed into
+// items, and returns those too large for an item by field index.
+func hugeCounts(fs string, items []item) map[int]int {
+	m := make(map[int]int)
+	i, k := 0, 0
+	if len(fs) > 0 && isOrder(fs[0]) {
+		i = 1
+	}
+	for i < len(fs) {
+		if isSpace(fs[i]) {
+			i++
+			continue
+		}
+		count := 1
+		if isDigit(fs[i]) {
+			count = 0
+			for ; isDigit(fs[i]); i++ {
+				count = count*10 + int(fs[i]-'0') // fits: Parse checked it
+			}
+		}
+		if items[k].count == hugeCount {
+			m[k] = count
+		}
+		if fs[i] == 'Z' {
+			i++
+		}
+		i++
+		k++
+	}
+	return m
 }
 
 // A planOf is a Plan with room for its fields, A being an array of items:
