@@ -165,6 +165,13 @@ var errorTests = []struct {
 	{"Z\x00", 1, "embedded null character"},
 	{"h\xe9", 1, "non-ASCII character in struct format"},
 	{"\x00é", 1, "non-ASCII character in struct format"},
+	// A null or non-ASCII character after the first syntax error is still
+	// the error reported, as CPython checks the characters first.
+	{"<3 i\x00", 4, "embedded null character"},
+	{"<" + maxInt + "0x\x00", len(maxInt) + 3, "embedded null character"},
+	{"<Zq\x00\xe9", 4, "non-ASCII character in struct format"},
+	{"12345\xe9", 5, "non-ASCII character in struct format"},
+	{"<bhbhbhbhbhbhbhbhbhbhbhbh?\x00", 26, "embedded null character"},
 }
 
 func TestParseErrors(t *testing.T) {
