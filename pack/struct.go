@@ -4,6 +4,7 @@ import (
 	"iter"
 	"slices"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/pystruct/pystruct/format"
 )
@@ -29,8 +30,9 @@ type Struct struct {
 	plan      *format.Plan
 	byteLen   int // bytes held by the 's', 'p' and 'c' values of one record
 	numValues int
-	typed     typedCache // bindings to Go struct types (bind.go)
-	noGen     bool       // bind without generated code (codegen.go)
+	typed     typedCache                // bindings to Go struct types (bind.go)
+	general   atomic.Pointer[[]fieldOp] // the general loops' fields, made on first use
+	noGen     bool                      // bind without generated code (codegen.go)
 }
 
 // Compile parses a format string and compiles it into a Struct. The errors
@@ -84,6 +86,73 @@ func New(p *format.Plan) *Struct {
 
 func newStruct(p *format.Plan) *Struct {
 	return &Struct{plan: p, numValues: p.NumValues(), byteLen: p.ByteStringLen()}
+}
+
+// A fieldOp is what the general pack and unpack loops keep of a field
+// that holds values, in 32 bytes: its place and the template of its coder.
+type fieldOp struct {
+	off   int
+	n     int // values, or the length of the one 's' or 'p' value
+	field int
+	tmpl  uint8 // index in coderTemplates
+}
+
+// fieldOps returns the ops of s's fields that hold values, working them
+// out on first use: a compiled Struct keeps only its plan until a value
+// takes the general path. (Deriving each field's coder from the plan on
+// every call would copy each format.Field, which stalls on store
+// forwarding.)
+func (s *Struct) fieldOps() []fieldOp {
+	if ops := s.general.Load(); ops != nil {
+		return *ops
+	}
+	t := &coderTemplate[modeIndex(s.plan.Order())]
+	n := 0
+	for i := range s.plan.NumFields() {
+		if s.plan.Field(i).NumValues() > 0 {
+			n++
+		}
+	}
+	ops := make([]fieldOp, 0, n)
+	for i := range s.plan.NumFields() {
+		f := s.plan.Field(i)
+		if f.NumValues() == 0 {
+			continue
+		}
+		n := f.NumValues()
+		if f.Kind == format.String || f.Kind == format.Pascal {
+			n = f.Size
+		}
+		ops = append(ops, fieldOp{off: f.Offset, n: n, field: i, tmpl: t[f.Code&0x7f]})
+	}
+	s.general.Store(&ops)
+	return ops
+}
+
+// coder returns the coder of the field's values, and how many there are:
+// the template itself, or for the one value of an 's' or 'p' field, tmp
+// made from the template with the field's length. (The coder's off,
+// count and field are the template's; the general loops take the place
+// from fo.)
+func (fo *fieldOp) coder(tmp *coder) (*coder, int) {
+	t := &coderTemplates[fo.tmpl]
+	if t.op != opString && t.op != opPascal {
+		return t, fo.n
+	}
+	*tmp = *t
+	tmp.size = fo.n
+	return tmp, 1
+}
+
+// load makes c the whole coder of the field, as newCoder does.
+func (fo *fieldOp) load(c *coder) {
+	*c = coderTemplates[fo.tmpl]
+	c.off, c.field = fo.off, fo.field
+	if c.op == opString || c.op == opPascal {
+		c.size = fo.n // one value of n bytes
+	} else {
+		c.count = fo.n // values of the template's size
+	}
 }
 
 // coderOf returns a new coder of field i of s's plan, or nil if the field
@@ -174,17 +243,15 @@ func (s *Struct) pack(rec []byte, values []any, op string) error {
 	if s.packFast(rec, values) {
 		return nil
 	}
-	vi, t := 0, &coderTemplate[modeIndex(s.plan.Order())]
-	var c coder
-	for fi := range s.plan.NumFields() {
-		f := s.plan.Field(fi)
-		if !c.load(t, &f, fi) {
-			continue
-		}
-		b := rec[c.off:]
-		for j := range c.count {
+	vi := 0
+	var tmp coder
+	ops := s.fieldOps()
+	for i := range ops {
+		c, n := ops[i].coder(&tmp)
+		b := rec[ops[i].off:]
+		for j := range n {
 			if code := c.pack(b[j*c.size:], values[vi]); code != errNone {
-				return s.valueError(op, vi, &c, code)
+				return s.valueError(op, vi, c, code)
 			}
 			vi++
 		}
@@ -267,15 +334,13 @@ func (s *Struct) unpackEach(rec []byte) []any {
 	if s.byteLen > 0 {
 		st.arena = make([]byte, s.byteLen)
 	}
-	vi, t := 0, &coderTemplate[modeIndex(s.plan.Order())]
-	var c coder
-	for fi := range s.plan.NumFields() {
-		f := s.plan.Field(fi)
-		if !c.load(t, &f, fi) {
-			continue
-		}
-		b := rec[c.off:]
-		for j := range c.count {
+	vi := 0
+	var tmp coder
+	ops := s.fieldOps()
+	for i := range ops {
+		c, n := ops[i].coder(&tmp)
+		b := rec[ops[i].off:]
+		for j := range n {
 			out[vi] = c.unpack(b[j*c.size:], &st)
 			vi++
 		}
