@@ -36,7 +36,7 @@ func TestNewCoderMatchesMakeCoder(t *testing.T) {
 			if wantOK {
 				var c coder
 				if oi < len(ops) {
-					ops[oi].load(&c)
+					ops[oi].load(&c, i)
 				}
 				if oi >= len(ops) || !same(c, want) {
 					t.Errorf("%q field %d (%+v): the general loops load %+v; makeCoder gives %+v", fs, i, f, c, want)

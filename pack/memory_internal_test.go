@@ -220,6 +220,22 @@ func TestCompiledStructBytesPerItem(t *testing.T) {
 			if perItem < 16 {
 				t.Errorf("compiled Structs hold %.1f bytes per item, less than their plans' fields: the measurement is broken", perItem)
 			}
+
+			// The general pack and unpack loops add their 24 bytes a
+			// field on first use, and stay within the bound too.
+			before = liveHeap()
+			for _, s := range kept {
+				if ops := s.fieldOps(); len(ops) == 0 {
+					t.Fatal("no fields for the general loops")
+				}
+			}
+			grown = int64(liveHeap()) - int64(before)
+			runtime.KeepAlive(kept)
+			if total := perItem + float64(grown)/float64(structs*n); total > limit {
+				t.Errorf("with the general loops' fields made, Structs hold %.1f bytes of heap per format item, want at most %d", total, limit)
+			} else {
+				t.Logf("with the general loops' fields: %.1f bytes per item", total)
+			}
 		})
 	}
 }

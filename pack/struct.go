@@ -89,12 +89,11 @@ func newStruct(p *format.Plan) *Struct {
 }
 
 // A fieldOp is what the general pack and unpack loops keep of a field
-// that holds values, in 32 bytes: its place and the template of its coder.
+// that holds values, in 24 bytes: its place and the template of its coder.
 type fieldOp struct {
-	off   int
-	n     int // values, or the length of the one 's' or 'p' value
-	field int
-	tmpl  uint8 // index in coderTemplates
+	off  int
+	n    int   // values, or the length of the one 's' or 'p' value
+	tmpl uint8 // index in coderTemplates
 }
 
 // fieldOps returns the ops of s's fields that hold values, working them
@@ -123,7 +122,7 @@ func (s *Struct) fieldOps() []fieldOp {
 		if f.Kind == format.String || f.Kind == format.Pascal {
 			n = f.Size
 		}
-		ops = append(ops, fieldOp{off: f.Offset, n: n, field: i, tmpl: t[f.Code&0x7f]})
+		ops = append(ops, fieldOp{off: f.Offset, n: n, tmpl: t[f.Code&0x7f]})
 	}
 	s.general.Store(&ops)
 	return ops
@@ -144,10 +143,11 @@ func (fo *fieldOp) coder(tmp *coder) (*coder, int) {
 	return tmp, 1
 }
 
-// load makes c the whole coder of the field, as newCoder does.
-func (fo *fieldOp) load(c *coder) {
+// load makes c the whole coder of the field, whose index in the plan is
+// field, as newCoder does.
+func (fo *fieldOp) load(c *coder, field int) {
 	*c = coderTemplates[fo.tmpl]
-	c.off, c.field = fo.off, fo.field
+	c.off, c.field = fo.off, field
 	if c.op == opString || c.op == opPascal {
 		c.size = fo.n // one value of n bytes
 	} else {
