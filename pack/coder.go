@@ -43,6 +43,10 @@ type coder struct {
 
 	put func(b []byte, u uint64) // stores size bytes in the mode's byte order
 	get func(b []byte) uint64    // loads size bytes in the mode's byte order
+
+	// packOne is the function pack dispatches to, for the general loop's
+	// calls on a template, which need no switch.
+	packOne func(c *coder, b []byte, v any) errCode
 }
 
 // A coderOp says how a coder packs and unpacks its values. The general
@@ -66,6 +70,24 @@ const (
 	opString                              // packString, unpackString
 	opPascal                              // packPascal, unpackPascal
 )
+
+// packFuncs are the functions of the ops, as pack dispatches.
+var packFuncs = [...]func(c *coder, b []byte, v any) errCode{
+	opSigned:               packSigned,
+	opSigned64Truncating:   packSigned64Truncating,
+	opUnsigned:             packUnsigned,
+	opUnsigned64Truncating: packUnsigned64Truncating,
+	opPointer:              packPointer,
+	opBool:                 packBool,
+	opHalf:                 packHalf,
+	opFloat32:              packFloat32,
+	opFloat64:              packFloat64,
+	opComplex64:            packComplex64,
+	opComplex128:           packComplex128,
+	opChar:                 packChar,
+	opString:               packString,
+	opPascal:               packPascal,
+}
 
 // pack packs v, one of c's values, into b.
 func (c *coder) pack(b []byte, v any) errCode {
@@ -184,6 +206,7 @@ func init() {
 			}
 			f := format.Field{Code: code, Kind: k, Count: 1, Size: format.ItemSize(o, code)}
 			c, _ := makeCoder(o, f, 0)
+			c.packOne = packFuncs[c.op]
 			coderTemplate[mi][code] = uint8(len(coderTemplates))
 			coderTemplates = append(coderTemplates, c)
 		}

@@ -244,14 +244,25 @@ func (s *Struct) pack(rec []byte, values []any, op string) error {
 		return nil
 	}
 	vi := 0
-	var tmp coder
 	ops := s.fieldOps()
 	for i := range ops {
-		c, n := ops[i].coder(&tmp)
-		b := rec[ops[i].off:]
-		for j := range n {
-			if code := c.pack(b[j*c.size:], values[vi]); code != errNone {
-				return s.valueError(op, vi, c, code)
+		fo := &ops[i]
+		t := &coderTemplates[fo.tmpl]
+		b := rec[fo.off:]
+		if t.op == opString || t.op == opPascal {
+			// One value of fo.n bytes: the template with that size, on
+			// the stack, and a direct call.
+			c := *t
+			c.size = fo.n
+			if code := c.pack(b, values[vi]); code != errNone {
+				return s.valueError(op, vi, &c, code)
+			}
+			vi++
+			continue
+		}
+		for j := range fo.n {
+			if code := t.packOne(t, b[j*t.size:], values[vi]); code != errNone {
+				return s.valueError(op, vi, t, code)
 			}
 			vi++
 		}
