@@ -23,14 +23,15 @@ const (
 // its alignment (0 for none).
 type layout struct {
 	kind  Kind
-	size  int
-	align int
+	size  uint8
+	align uint8
 }
 
-var standard, native [128]layout
+// The tables cover every byte value: those outside ASCII are Invalid.
+var standard, native [256]layout
 
 func init() {
-	std := func(c byte, k Kind, size int) { standard[c] = layout{k, size, 0} }
+	std := func(c byte, k Kind, size int) { standard[c] = layout{k, uint8(size), 0} }
 	std('x', Pad, 1)
 	std('c', Char, 1)
 	std('b', Signed, 1)
@@ -52,7 +53,7 @@ func init() {
 	std('F', Complex, 8)
 	std('D', Complex, 16)
 
-	nat := func(c byte, k Kind, size, align int) { native[c] = layout{k, size, align} }
+	nat := func(c byte, k Kind, size, align int) { native[c] = layout{k, uint8(size), uint8(align)} }
 	nat('x', Pad, 1, 0)
 	nat('c', Char, 1, 0)
 	nat('b', Signed, 1, 0)
@@ -79,9 +80,6 @@ func init() {
 }
 
 func lookup(o Order, c byte) layout {
-	if c >= 128 {
-		return layout{}
-	}
 	if o == Native {
 		return native[c]
 	}
@@ -95,4 +93,4 @@ func KindOf(o Order, c byte) Kind { return lookup(o, c).kind }
 // ItemSize returns the size in bytes of one item of code c in mode o, or 0
 // if c is not valid in that mode. For 's', 'p' and 'x' it is 1: their
 // repeat count is a byte length.
-func ItemSize(o Order, c byte) int { return lookup(o, c).size }
+func ItemSize(o Order, c byte) int { return int(lookup(o, c).size) }

@@ -195,7 +195,7 @@ func FuzzParse(f *testing.F) {
 		}
 
 		// The plan agrees with itself.
-		end, values := 0, 0
+		end, values, byteStrings := 0, 0, 0
 		for i, f := range fields {
 			if f.Offset < end {
 				t.Fatalf("Parse(%q) field %d %+v starts before the end %d of the previous one", fs, i, f, end)
@@ -215,10 +215,14 @@ func FuzzParse(f *testing.F) {
 			}
 			end = f.Offset + f.Len()
 			values += f.NumValues()
+			switch f.Kind {
+			case format.Char, format.String, format.Pascal:
+				byteStrings += f.Len()
+			}
 		}
-		if p.Size() != end || p.NumFields() != len(fields) || p.NumValues() != values {
-			t.Fatalf("Parse(%q): Size() = %d, NumFields() = %d, NumValues() = %d; fields end at %d, number %d, hold %d values",
-				fs, p.Size(), p.NumFields(), p.NumValues(), end, len(fields), values)
+		if p.Size() != end || p.NumFields() != len(fields) || p.NumValues() != values || p.ByteStringLen() != byteStrings {
+			t.Fatalf("Parse(%q): Size() = %d, NumFields() = %d, NumValues() = %d, ByteStringLen() = %d; fields end at %d, number %d, hold %d values and %d bytes of byte strings",
+				fs, p.Size(), p.NumFields(), p.NumValues(), p.ByteStringLen(), end, len(fields), values, byteStrings)
 		}
 
 		// The canonical string parses to an equal plan.

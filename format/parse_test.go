@@ -43,6 +43,9 @@ var parseTests = []struct {
 	{"<1000000i", "< i1000000@0 =4000000/1000000"},
 	{"<" + maxInt + "x", "< x" + maxInt + "@0 =" + maxInt + "/0"},
 	{"<" + maxInt + "s", "< s" + maxInt + "@0 =" + maxInt + "/1"},
+	// Counts of 2³²-1 and more, which a plan keeps apart.
+	{"<4294967294x4294967295s", "< x4294967294@0 s4294967295@4294967294 =8589934589/1"},
+	{"<4294967296p 2i 4294967297c", "< p4294967296@0 i2@4294967296 c4294967297@4294967304 =8589934601/4294967300"},
 	{"<?e", "< ?1@0 e1@1 =3/2"},
 	{"<qQ", "< q1@0 Q1@8 =16/2"},
 	{"<lL", "< l1@0 L1@4 =8/2"},
@@ -162,6 +165,13 @@ var errorTests = []struct {
 	{"Z\x00", 1, "embedded null character"},
 	{"h\xe9", 1, "non-ASCII character in struct format"},
 	{"\x00é", 1, "non-ASCII character in struct format"},
+	// A null or non-ASCII character after the first syntax error is still
+	// the error reported, as CPython checks the characters first.
+	{"<3 i\x00", 4, "embedded null character"},
+	{"<" + maxInt + "0x\x00", len(maxInt) + 3, "embedded null character"},
+	{"<Zq\x00\xe9", 4, "non-ASCII character in struct format"},
+	{"12345\xe9", 5, "non-ASCII character in struct format"},
+	{"<bhbhbhbhbhbhbhbhbhbhbhbh?\x00", 26, "embedded null character"},
 }
 
 func TestParseErrors(t *testing.T) {
@@ -306,5 +316,54 @@ func TestErrorQuotesBoundedPrefix(t *testing.T) {
 	// Short formats are quoted whole.
 	if got := format.QuoteFormat(strings.Repeat("b", format.MaxQuoted)); got != strconv.Quote(strings.Repeat("b", format.MaxQuoted)) {
 		t.Errorf("QuoteFormat of %d bytes = %s", format.MaxQuoted, got)
+	}
+}
+
+func TestByteStringLen(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"<iqd", 0},
+		{"<i5sf", 5},
+		{"@ci?d", 1},
+		{"<3c0s7p10x2s", 12},
+		{"<" + maxInt + "s", math.MaxInt},
+		{">2Zd4c", 4},
+	} {
+		if got := format.MustParse(tt.in).ByteStringLen(); got != tt.want {
+			t.Errorf("Parse(%q).ByteStringLen() = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+	if got := new(format.Plan).ByteStringLen(); got != 0 {
+		t.Errorf("the zero Plan's ByteStringLen() = %d, want 0", got)
+	}
+}
+
+// Parse makes one allocation for a format of up to 16 fields and two for
+// a longer one.
+func TestParseAllocs(t *testing.T) {
+	for _, tt := range []struct {
+		fs   string
+		want float64
+	}{
+		{"", 1},
+		{"<i5sf", 1},
+		{"@ci?d", 1},
+		{"<IIhhqd?5sxH", 1},
+		{"<ZfZd Zf", 1},
+		{"<bhbhbhbhbhbhbhbh", 1},
+		{"<bhbhbhbhbhbhbhbhb", 2},
+		{"<" + strings.Repeat("i", 1000), 2},
+	} {
+		n := testing.AllocsPerRun(100, func() {
+			if _, err := format.Parse(tt.fs); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if n != tt.want {
+			t.Errorf("Parse(%q): %v allocations, want %v", tt.fs, n, tt.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -59,9 +60,42 @@ func (f Field) Len() int {
 type Plan struct {
 	src       string
 	order     Order
-	fields    []Field
+	items     []item
 	size      int
 	numValues int
+	// byteStrings is the total length of the 'c', 's' and 'p' fields.
+	byteStrings int
+	// huge holds the counts that do not fit an item, by field index.
+	huge map[int]int
+}
+
+// An item is a Field as a Plan keeps it, in 16 bytes: the code's kind and
+// item size are small, a byte string's size is its count, and a count of
+// 2³²-1 or more is kept in the plan's huge map.
+type item struct {
+	offset int
+	count  uint32 // or hugeCount
+	code   byte
+	kind   Kind
+	size   uint8 // item size; 1 for 's' and 'p', whose Field.Size is count
+	z      bool
+}
+
+// hugeCount marks an item whose count is in Plan.huge.
+const hugeCount = math.MaxUint32
+
+// field expands item i into a Field.
+func (p *Plan) field(i int) Field {
+	it := &p.items[i]
+	count := int(it.count)
+	if it.count == hugeCount {
+		count = p.huge[i]
+	}
+	f := Field{Code: it.code, Kind: it.kind, Count: count, Offset: it.offset, Size: int(it.size), Z: it.z}
+	if it.kind == String || it.kind == Pascal {
+		f.Size = count
+	}
+	return f
 }
 
 // Format returns the format string the plan was parsed from, exactly as
@@ -78,15 +112,30 @@ func (p *Plan) Size() int { return p.size }
 // NumValues returns how many values a record holds.
 func (p *Plan) NumValues() int { return p.numValues }
 
+// ByteStringLen returns the number of bytes the byte-string fields of a
+// record occupy: the sum of [Field.Len] over the fields of kinds [Char],
+// [String] and [Pascal]. Unpacking a record copies at most that many bytes
+// into its byte-string values, so a decoder can reserve them at once.
+func (p *Plan) ByteStringLen() int { return p.byteStrings }
+
 // NumFields returns the number of fields, counting pad fields and fields
 // with a repeat count of zero.
-func (p *Plan) NumFields() int { return len(p.fields) }
+func (p *Plan) NumFields() int { return len(p.items) }
 
 // Field returns field i, for 0 <= i < NumFields().
-func (p *Plan) Field(i int) Field { return p.fields[i] }
+func (p *Plan) Field(i int) Field { return p.field(i) }
 
 // Fields returns a copy of the plan's fields in order.
-func (p *Plan) Fields() []Field { return append([]Field(nil), p.fields...) }
+func (p *Plan) Fields() []Field {
+	if len(p.items) == 0 {
+		return nil
+	}
+	fields := make([]Field, len(p.items))
+	for i := range p.items {
+		fields[i] = p.field(i)
+	}
+	return fields
+}
 
 // String returns the plan in canonical form: the mode prefix, then each
 // field as its count (omitted when 1) and code, with no whitespace.
@@ -94,7 +143,8 @@ func (p *Plan) Fields() []Field { return append([]Field(nil), p.fields...) }
 func (p *Plan) String() string {
 	var b strings.Builder
 	b.WriteByte(byte(p.order))
-	for _, f := range p.fields {
+	for i := range p.items {
+		f := p.field(i)
 		if f.Count != 1 {
 			b.WriteString(strconv.Itoa(f.Count))
 		}

@@ -134,3 +134,33 @@ func TestDynamicAllocs(t *testing.T) {
 		t.Errorf("Append(buf[:0], vals...): %v allocations, want 0", n)
 	}
 }
+
+// Compile makes two allocations for a format of up to 16 fields (the plan
+// with its fields, and the Struct) and three for a longer one, and reuses
+// nothing between calls: each Struct is new.
+func TestCompileAllocs(t *testing.T) {
+	for _, tt := range []struct {
+		fs   string
+		want float64
+	}{
+		{"<i5sf", 2},
+		{"<IIhhqd?5sxH", 2},
+		{"@ci?d", 2},
+		{"<16b", 2},
+		{"<bhbhbhbhbhbhbhbh", 2},
+		{"<bhbhbhbhbhbhbhbhb", 3},
+		{"", 2},
+	} {
+		var prev *pack.Struct
+		n := testing.AllocsPerRun(100, func() {
+			s, err := pack.Compile(tt.fs)
+			if err != nil || s == prev {
+				t.Fatalf("Compile(%q) = %p, %v; the previous call gave %p", tt.fs, s, err, prev)
+			}
+			prev = s
+		})
+		if n != tt.want {
+			t.Errorf("Compile(%q): %v allocations, want %v", tt.fs, n, tt.want)
+		}
+	}
+}

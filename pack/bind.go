@@ -37,11 +37,25 @@ import (
 // once stored, so a reader racing a replacement sees the old entry or
 // the new one, either of them right for its type.
 type typedCache struct {
-	hot     [hotEntries]atomic.Pointer[bindEntry] // recently used entries, nil until filled
-	next    atomic.Uint32                         // the hot slot the next miss replaces, modulo hotEntries
-	entries sync.Map                              // reflect.Type of the argument -> *bindEntry
-	structs sync.Map                              // reflect.Type of the struct -> *binding
-	dyn     atomic.Pointer[dynLayout]             // layout of Unpack's results (bind_dyn.go)
+	hot  [hotEntries]atomic.Pointer[bindEntry] // recently used entries, nil until filled
+	next atomic.Uint32                         // the hot slot the next miss replaces, modulo hotEntries
+	dyn  atomic.Pointer[dynLayout]             // layout of Unpack's results (bind_dyn.go)
+	maps atomic.Pointer[typedMaps]             // made on first use: a compiled Struct stays small
+}
+
+// typedMaps are the maps of a typedCache.
+type typedMaps struct {
+	entries sync.Map // reflect.Type of the argument -> *bindEntry
+	structs sync.Map // reflect.Type of the struct -> *binding
+}
+
+// tables returns c's maps, making them on first use.
+func (c *typedCache) tables() *typedMaps {
+	if m := c.maps.Load(); m != nil {
+		return m
+	}
+	c.maps.CompareAndSwap(nil, new(typedMaps))
+	return c.maps.Load()
 }
 
 // hotEntries is the number of argument types the fast paths find without
@@ -489,7 +503,8 @@ func (s *Struct) entry(v any) *bindEntry {
 	if be := c.lookup(typeWord(rt)); be != nil {
 		return be
 	}
-	if x, ok := c.entries.Load(rt); ok {
+	m := c.tables()
+	if x, ok := m.entries.Load(rt); ok {
 		be := x.(*bindEntry)
 		c.promote(be)
 		return be
@@ -511,9 +526,9 @@ func (s *Struct) entry(v any) *bindEntry {
 		be.mode, st = argScalarPtr, rt.Elem()
 	}
 	if be.mode != argBad {
-		x, ok := c.structs.Load(st)
+		x, ok := m.structs.Load(st)
 		if !ok {
-			x, _ = c.structs.LoadOrStore(st, s.bind(st))
+			x, _ = m.structs.LoadOrStore(st, s.bind(st))
 		}
 		b := x.(*binding)
 		be.b, be.enc, be.dec = b, b.enc, b.dec
@@ -524,7 +539,7 @@ func (s *Struct) entry(v any) *bindEntry {
 			}
 		}
 	}
-	x, _ := c.entries.LoadOrStore(rt, be)
+	x, _ := m.entries.LoadOrStore(rt, be)
 	be = x.(*bindEntry)
 	c.promote(be)
 	return be
@@ -626,7 +641,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 	movable := bigEndian == cabi.BigEndian // the record's byte order is the host's
 
 	var enc, dec []pendingOp
-	si, vi, ci := 0, 0, 0
+	si, vi := 0, 0
 	for fi := range s.plan.NumFields() {
 		f := s.plan.Field(fi)
 		item := itemName(f)
@@ -640,8 +655,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 			}
 			continue
 		}
-		c := &s.coders[ci]
-		ci++
+		c := s.coderOf(fi)
 		noField := func(v int) *bindError {
 			if t.Kind() != reflect.Struct {
 				// A scalar of a format it does not fit is a value of the wrong type.

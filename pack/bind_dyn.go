@@ -83,9 +83,12 @@ func (s *Struct) dynLayoutOf() *dynLayout {
 	}
 	l := &dynLayout{}
 	words, strs := 0, 0
-	for i := range s.coders {
-		c := &s.coders[i]
-		f := s.plan.Field(c.field)
+	for i := range s.plan.NumFields() {
+		f := s.plan.Field(i)
+		c, ok := newCoder(s.plan.Order(), f, i)
+		if !ok {
+			continue
+		}
 		k := dynSigned
 		switch f.Kind {
 		case format.Signed:

@@ -243,9 +243,10 @@ func (s *Struct) Check(v any) error {
 	if t == nil || t.Kind() != reflect.Struct {
 		return s.argError("check", "cannot check "+typeName(t)+": want a struct type")
 	}
-	x, ok := s.typed.structs.Load(t)
+	m := s.typed.tables()
+	x, ok := m.structs.Load(t)
 	if !ok {
-		x, _ = s.typed.structs.LoadOrStore(t, s.bind(t))
+		x, _ = m.structs.LoadOrStore(t, s.bind(t))
 	}
 	if b := x.(*binding); b.err != nil {
 		return s.bindErr("check", b)

@@ -26,15 +26,17 @@ const (
 	errNotComplex          // required argument is not a complex
 )
 
-// A coder packs and unpacks the values of one field of a plan. Its
-// functions are chosen once, when the Struct is compiled, so the pack and
-// unpack loops do not look at format characters.
+// A coder packs and unpacks the values of one field of a plan. A Struct
+// keeps none: the general loops derive each field's coder from the plan as
+// they go ([newCoder] is a few table loads and a switch), and bindings keep
+// the coders of their fields.
 type coder struct {
 	off   int // offset of the first item in the record
 	count int // number of values
 	size  int // bytes per item
 	code  byte
-	field int // index of the field in the plan
+	op    coderOp // how values are packed and unpacked
+	field int     // index of the field in the plan
 
 	min int64  // signed range, for signed integer codes
 	max uint64 // upper bound, for integer codes
@@ -42,8 +44,107 @@ type coder struct {
 	put func(b []byte, u uint64) // stores size bytes in the mode's byte order
 	get func(b []byte) uint64    // loads size bytes in the mode's byte order
 
-	pack   func(c *coder, b []byte, v any) errCode
-	unpack func(c *coder, b []byte, st *unpackState) any
+	// packOne is the function pack dispatches to, for the general loop's
+	// calls on a template, which need no switch.
+	packOne func(c *coder, b []byte, v any) errCode
+}
+
+// A coderOp says how a coder packs and unpacks its values. The general
+// loops dispatch on it with a switch, a direct call that lets a coder live
+// on the stack of the loop that derived it.
+type coderOp uint8
+
+const (
+	opSigned               coderOp = iota // packSigned, unpackSigned
+	opSigned64Truncating                  // packSigned64Truncating, unpackSigned
+	opUnsigned                            // packUnsigned, unpackUnsigned
+	opUnsigned64Truncating                // packUnsigned64Truncating, unpackUnsigned
+	opPointer                             // packPointer, unpackUnsigned
+	opBool                                // packBool, unpackBool
+	opHalf                                // packHalf, unpackHalf
+	opFloat32                             // packFloat32, unpackFloat32
+	opFloat64                             // packFloat64, unpackFloat64
+	opComplex64                           // packComplex64, unpackComplex64
+	opComplex128                          // packComplex128, unpackComplex128
+	opChar                                // packChar, unpackString
+	opString                              // packString, unpackString
+	opPascal                              // packPascal, unpackPascal
+)
+
+// packFuncs are the functions of the ops, as pack dispatches.
+var packFuncs = [...]func(c *coder, b []byte, v any) errCode{
+	opSigned:               packSigned,
+	opSigned64Truncating:   packSigned64Truncating,
+	opUnsigned:             packUnsigned,
+	opUnsigned64Truncating: packUnsigned64Truncating,
+	opPointer:              packPointer,
+	opBool:                 packBool,
+	opHalf:                 packHalf,
+	opFloat32:              packFloat32,
+	opFloat64:              packFloat64,
+	opComplex64:            packComplex64,
+	opComplex128:           packComplex128,
+	opChar:                 packChar,
+	opString:               packString,
+	opPascal:               packPascal,
+}
+
+// pack packs v, one of c's values, into b.
+func (c *coder) pack(b []byte, v any) errCode {
+	switch c.op {
+	case opSigned:
+		return packSigned(c, b, v)
+	case opSigned64Truncating:
+		return packSigned64Truncating(c, b, v)
+	case opUnsigned:
+		return packUnsigned(c, b, v)
+	case opUnsigned64Truncating:
+		return packUnsigned64Truncating(c, b, v)
+	case opPointer:
+		return packPointer(c, b, v)
+	case opBool:
+		return packBool(c, b, v)
+	case opHalf:
+		return packHalf(c, b, v)
+	case opFloat32:
+		return packFloat32(c, b, v)
+	case opFloat64:
+		return packFloat64(c, b, v)
+	case opComplex64:
+		return packComplex64(c, b, v)
+	case opComplex128:
+		return packComplex128(c, b, v)
+	case opChar:
+		return packChar(c, b, v)
+	case opString:
+		return packString(c, b, v)
+	}
+	return packPascal(c, b, v)
+}
+
+// unpack unpacks the value of c at the start of b.
+func (c *coder) unpack(b []byte, st *unpackState) any {
+	switch c.op {
+	case opSigned, opSigned64Truncating:
+		return unpackSigned(c, b, st)
+	case opUnsigned, opUnsigned64Truncating, opPointer:
+		return unpackUnsigned(c, b, st)
+	case opBool:
+		return unpackBool(c, b, st)
+	case opHalf:
+		return unpackHalf(c, b, st)
+	case opFloat32:
+		return unpackFloat32(c, b, st)
+	case opFloat64:
+		return unpackFloat64(c, b, st)
+	case opComplex64:
+		return unpackComplex64(c, b, st)
+	case opComplex128:
+		return unpackComplex128(c, b, st)
+	case opChar, opString:
+		return unpackString(c, b, st)
+	}
+	return unpackPascal(c, b, st)
 }
 
 // unpackState carries what the values of one record share: one backing
@@ -66,7 +167,70 @@ func (st *unpackState) bytes(b []byte) []byte {
 
 // newCoder returns the coder of field f, or false for fields that hold no
 // values (pad bytes and zero repeat counts).
+//
+// The general loops call it for every field of every record they pack or
+// unpack, so it copies a template made at init for the field's mode and
+// code, and sets the field's place.
 func newCoder(o format.Order, f format.Field, index int) (coder, bool) {
+	var c coder
+	return c, c.load(&coderTemplate[modeIndex(o)], &f, index)
+}
+
+// load makes c the coder of field f, the field at index in a plan whose
+// mode has the templates t, and reports whether f holds values.
+func (c *coder) load(t *[128]uint8, f *format.Field, index int) bool {
+	n := f.NumValues()
+	if n == 0 {
+		return false
+	}
+	*c = coderTemplates[t[f.Code&0x7f]]
+	c.off, c.count, c.size, c.field = f.Offset, n, f.Size, index
+	return true
+}
+
+// coderTemplates holds a template coder for every code of every mode,
+// and coderTemplate its index by mode (see modeIndex) and code; index 0 is
+// the template of no code, and serves the codes no mode has.
+var (
+	coderTemplates []coder
+	coderTemplate  [5][128]uint8
+)
+
+func init() {
+	coderTemplates = []coder{{}}
+	for mi, o := range []format.Order{format.Native, format.Host, format.Little, format.Big, format.Network} {
+		for code := range byte(128) {
+			k := format.KindOf(o, code)
+			if k == format.Invalid || k == format.Pad {
+				continue
+			}
+			f := format.Field{Code: code, Kind: k, Count: 1, Size: format.ItemSize(o, code)}
+			c, _ := makeCoder(o, f, 0)
+			c.packOne = packFuncs[c.op]
+			coderTemplate[mi][code] = uint8(len(coderTemplates))
+			coderTemplates = append(coderTemplates, c)
+		}
+	}
+}
+
+// modeIndex numbers the five modes from 0 to 4 for coderTemplate.
+func modeIndex(o format.Order) int {
+	switch o {
+	case format.Host:
+		return 1
+	case format.Little:
+		return 2
+	case format.Big:
+		return 3
+	case format.Network:
+		return 4
+	}
+	return 0
+}
+
+// makeCoder is newCoder worked out from the field's kind and size, as
+// the templates are made.
+func makeCoder(o format.Order, f format.Field, index int) (coder, bool) {
 	if f.NumValues() == 0 {
 		return coder{}, false
 	}
@@ -82,43 +246,43 @@ func newCoder(o format.Order, f format.Field, index int) (coder, bool) {
 		bits := uint(8 * f.Size)
 		c.min = -1 << (bits - 1)
 		c.max = 1<<(bits-1) - 1
-		c.pack, c.unpack = packSigned, unpackSigned
+		c.op = opSigned
 		if writesOnOverflow(o, f) {
-			c.pack = packSigned64Truncating
+			c.op = opSigned64Truncating
 		}
 	case format.Unsigned:
 		c.max = math.MaxUint64 >> (64 - 8*uint(f.Size))
-		c.pack, c.unpack = packUnsigned, unpackUnsigned
+		c.op = opUnsigned
 		if writesOnOverflow(o, f) {
-			c.pack = packUnsigned64Truncating
+			c.op = opUnsigned64Truncating
 		}
 		if f.Code == 'P' {
 			c.min = -1 << (8*uint(f.Size) - 1)
-			c.pack = packPointer
+			c.op = opPointer
 		}
 	case format.Bool:
-		c.pack, c.unpack = packBool, unpackBool
+		c.op = opBool
 	case format.Float:
 		switch f.Size {
 		case 2:
-			c.pack, c.unpack = packHalf, unpackHalf
+			c.op = opHalf
 		case 4:
-			c.pack, c.unpack = packFloat32, unpackFloat32
+			c.op = opFloat32
 		default:
-			c.pack, c.unpack = packFloat64, unpackFloat64
+			c.op = opFloat64
 		}
 	case format.Complex:
 		if f.Size == 8 {
-			c.pack, c.unpack = packComplex64, unpackComplex64
+			c.op = opComplex64
 		} else {
-			c.pack, c.unpack = packComplex128, unpackComplex128
+			c.op = opComplex128
 		}
 	case format.Char:
-		c.pack, c.unpack = packChar, unpackString
+		c.op = opChar
 	case format.String:
-		c.pack, c.unpack = packString, unpackString
+		c.op = opString
 	case format.Pascal:
-		c.pack, c.unpack = packPascal, unpackPascal
+		c.op = opPascal
 	}
 	return c, true
 }

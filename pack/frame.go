@@ -93,7 +93,7 @@ func newFramePrefix(prefix string, opts []FrameOption) (framePrefix, error) {
 	s := New(p)
 	return framePrefix{
 		s:       s,
-		c:       &s.coders[0],
+		c:       s.coderOf(0),
 		size:    p.Size(),
 		signed:  p.Field(0).Kind == format.Signed,
 		include: cfg.includesPrefix,

@@ -4,6 +4,7 @@ import (
 	"iter"
 	"slices"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/pystruct/pystruct/format"
 )
@@ -22,12 +23,16 @@ const MaxAlloc = 1 << 30
 // Struct("")): Size and NumValues are 0, Format is "", Pack() gives an
 // empty record, and every method behaves as on MustCompile("").
 type Struct struct {
+	// A Struct keeps its plan and a few counts, and no coders: the coder of
+	// a field is derived from the plan's field where it is needed (newCoder,
+	// coderOf), so that a compiled format holds little more than its plan's
+	// 16 bytes a field.
 	plan      *format.Plan
-	coders    []coder
 	byteLen   int // bytes held by the 's', 'p' and 'c' values of one record
 	numValues int
-	typed     typedCache // bindings to Go struct types (bind.go)
-	noGen     bool       // bind without generated code (codegen.go)
+	typed     typedCache                // bindings to Go struct types (bind.go)
+	general   atomic.Pointer[[]fieldOp] // the general loops' fields, made on first use
+	noGen     bool                      // bind without generated code (codegen.go)
 }
 
 // Compile parses a format string and compiles it into a Struct. The errors
@@ -80,27 +85,84 @@ func New(p *format.Plan) *Struct {
 }
 
 func newStruct(p *format.Plan) *Struct {
-	s := &Struct{plan: p, numValues: p.NumValues()}
+	return &Struct{plan: p, numValues: p.NumValues(), byteLen: p.ByteStringLen()}
+}
+
+// A fieldOp is what the general pack and unpack loops keep of a field
+// that holds values, in 24 bytes: its place and the template of its coder.
+type fieldOp struct {
+	off  int
+	n    int   // values, or the length of the one 's' or 'p' value
+	tmpl uint8 // index in coderTemplates
+}
+
+// fieldOps returns the ops of s's fields that hold values, working them
+// out on first use: a compiled Struct keeps only its plan until a value
+// takes the general path. (Deriving each field's coder from the plan on
+// every call would copy each format.Field, which stalls on store
+// forwarding.)
+func (s *Struct) fieldOps() []fieldOp {
+	if ops := s.general.Load(); ops != nil {
+		return *ops
+	}
+	t := &coderTemplate[modeIndex(s.plan.Order())]
 	n := 0
-	for i := range p.NumFields() {
-		if p.Field(i).NumValues() > 0 {
+	for i := range s.plan.NumFields() {
+		if s.plan.Field(i).NumValues() > 0 {
 			n++
 		}
 	}
-	s.coders = make([]coder, 0, n)
-	for i := range p.NumFields() {
-		f := p.Field(i)
-		c, ok := newCoder(p.Order(), f, i)
-		if !ok {
+	ops := make([]fieldOp, 0, n)
+	for i := range s.plan.NumFields() {
+		f := s.plan.Field(i)
+		if f.NumValues() == 0 {
 			continue
 		}
-		s.coders = append(s.coders, c)
-		switch f.Kind {
-		case format.Char, format.String, format.Pascal:
-			s.byteLen += f.Len()
+		n := f.NumValues()
+		if f.Kind == format.String || f.Kind == format.Pascal {
+			n = f.Size
 		}
+		ops = append(ops, fieldOp{off: f.Offset, n: n, tmpl: t[f.Code&0x7f]})
 	}
-	return s
+	s.general.Store(&ops)
+	return ops
+}
+
+// coder returns the coder of the field's values, and how many there are:
+// the template itself, or for the one value of an 's' or 'p' field, tmp
+// made from the template with the field's length. (The coder's off,
+// count and field are the template's; the general loops take the place
+// from fo.)
+func (fo *fieldOp) coder(tmp *coder) (*coder, int) {
+	t := &coderTemplates[fo.tmpl]
+	if t.op != opString && t.op != opPascal {
+		return t, fo.n
+	}
+	*tmp = *t
+	tmp.size = fo.n
+	return tmp, 1
+}
+
+// load makes c the whole coder of the field, whose index in the plan is
+// field, as newCoder does.
+func (fo *fieldOp) load(c *coder, field int) {
+	*c = coderTemplates[fo.tmpl]
+	c.off, c.field = fo.off, field
+	if c.op == opString || c.op == opPascal {
+		c.size = fo.n // one value of n bytes
+	} else {
+		c.count = fo.n // values of the template's size
+	}
+}
+
+// coderOf returns a new coder of field i of s's plan, or nil if the field
+// holds no values (pad bytes and zero repeat counts).
+func (s *Struct) coderOf(i int) *coder {
+	c, ok := newCoder(s.plan.Order(), s.plan.Field(i), i)
+	if !ok {
+		return nil
+	}
+	return &c
 }
 
 // Plan returns the parsed format.
@@ -182,12 +244,25 @@ func (s *Struct) pack(rec []byte, values []any, op string) error {
 		return nil
 	}
 	vi := 0
-	for ci := range s.coders {
-		c := &s.coders[ci]
-		b := rec[c.off:]
-		for j := range c.count {
-			if code := c.pack(c, b[j*c.size:], values[vi]); code != errNone {
-				return s.valueError(op, vi, c, code)
+	ops := s.fieldOps()
+	for i := range ops {
+		fo := &ops[i]
+		t := &coderTemplates[fo.tmpl]
+		b := rec[fo.off:]
+		if t.op == opString || t.op == opPascal {
+			// One value of fo.n bytes: the template with that size, on
+			// the stack, and a direct call.
+			c := *t
+			c.size = fo.n
+			if code := c.pack(b, values[vi]); code != errNone {
+				return s.valueError(op, vi, &c, code)
+			}
+			vi++
+			continue
+		}
+		for j := range fo.n {
+			if code := t.packOne(t, b[j*t.size:], values[vi]); code != errNone {
+				return s.valueError(op, vi, t, code)
 			}
 			vi++
 		}
@@ -260,7 +335,8 @@ func (s *Struct) unpack(rec []byte) []any {
 	return s.unpackEach(rec)
 }
 
-// unpackEach decodes rec value by value through the coders, boxing each.
+// unpackEach decodes rec value by value through the fields' coders,
+// boxing each.
 // It serves the records unpackBlock leaves alone (no values, or results
 // too large for one block), and gives the same values.
 func (s *Struct) unpackEach(rec []byte) []any {
@@ -270,11 +346,13 @@ func (s *Struct) unpackEach(rec []byte) []any {
 		st.arena = make([]byte, s.byteLen)
 	}
 	vi := 0
-	for ci := range s.coders {
-		c := &s.coders[ci]
-		b := rec[c.off:]
-		for j := range c.count {
-			out[vi] = c.unpack(c, b[j*c.size:], &st)
+	var tmp coder
+	ops := s.fieldOps()
+	for i := range ops {
+		c, n := ops[i].coder(&tmp)
+		b := rec[ops[i].off:]
+		for j := range n {
+			out[vi] = c.unpack(b[j*c.size:], &st)
 			vi++
 		}
 	}
