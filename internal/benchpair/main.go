@@ -1,17 +1,62 @@
-// Command benchpair is pystruct's paired benchmark: it times every case
-// of [cases] as short batches of calls (about 10 µs each), one batch of
-// each case per round in rotating order, for hundreds of rounds, with
-// CPython 3.13's batches of the same operations run between the Go rounds
-// by a Python coprocess. A case compared with another ran microseconds
-// from it, so the load on a shared machine falls on both alike.
+// Command benchpair is pystruct's paired benchmark. It times every case
+// of [cases] as short batches of calls (about 10 µs each) for hundreds of
+// rounds, and compares cases by the median of their per-round ratios, so
+// that the two sides of a ratio always ran microseconds apart and the
+// load on a shared machine falls on both alike.
 //
-// It prints a Markdown table: the median ns/op of every case, and for each
-// target the median of the per-round ratios with their p25–p75 spread, and
-// the target's verdict. scripts/bench.sh runs it.
+// # Method
+//
+// The cases that a target compares, with CPython 3.13's batches of the
+// same operations (run by a Python coprocess), form a group. Every round
+// runs every group once, the groups in rotating order; within a group the
+// Go batches run back to back, rotated each round, with the CPython
+// batches between them (half of the Go batches before, half after, the
+// halves alternating round by round), so a per-round ratio divides two
+// batches at most a few batches apart, tens of microseconds. Each batch is
+// preceded by an untimed warm-up of a quarter of its calls, so a batch
+// that follows the other process is timed warm like the rest.
+//
+// Go runs with GOMAXPROCS=1, and the benchmark and its Python coprocess
+// are pinned to one CPU (the one the benchmark starts on, or -cpu): both
+// sides of a ratio run on the same core, and neither moves when the other
+// core is busy. Without pinning, pairs whose two sides ran on different
+// cores gave ratios 10–20 % from those on one core, and how many such
+// pairs a run had depended on the load.
+//
+// Each case's calls per batch are calibrated once, before the rounds: the
+// median of five trial batches sets the count that takes about -batch.
+//
+// # Garbage collection
+//
+// Short batches leave garbage collection out of the medians: a cycle's
+// background marking and pauses land in a few batches, which the medians
+// drop. So every Go case is charged, per byte it allocates, the GC CPU
+// time the runtime reports (runtime/metrics /cpu/classes/gc/total) for
+// the cycles that ended during the rounds, divided by the bytes allocated
+// over the same cycles. The runtime updates that figure only when a cycle
+// ends, so the charge spans whole cycles, from a forced collection just
+// before the rounds to the last cycle that ended during them. The table's
+// header gives the charge, the cycles and the live heap they ran with:
+// the cost of a cycle grows with the live heap, which here is mostly the
+// 24 MB iteration buffer (pointer-free, cheap to mark).
+//
+// # Output
+//
+// It prints a Markdown table: the median ns/op of every case with its
+// p25–p75 spread, and for each target the median of the per-round ratios
+// with their p25–p75 spread, and the target's verdict. scripts/bench.sh
+// runs it. With -trace FILE it also writes every batch (round, case,
+// start time, ns/op, calls, CPU) as CSV.
+//
+// With -compare A B it reads two saved outputs instead and says, for
+// every target in both, whether each run's median ratio lies within the
+// other's p25–p75 spread; it exits with status 1 if one does not.
+// scripts/bench_compare.sh runs it.
 //
 // Usage:
 //
-//	go run ./internal/benchpair [-rounds 400] [-batch 10us] [-run regexp]
+//	go run ./internal/benchpair [-rounds 1000] [-batch 10us] [-run regexp] [-cpu N] [-trace FILE]
+//	go run ./internal/benchpair -compare A.md B.md
 //
 // Python is $PYSTRUCT_PYTHON if set, else python3 with PYENV_VERSION=3.13.0
 // (unless PYENV_VERSION is set).
@@ -26,6 +71,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,15 +79,58 @@ import (
 )
 
 func main() {
-	rounds := flag.Int("rounds", 400, "rounds; each runs one batch of every case")
+	rounds := flag.Int("rounds", 1000, "rounds; each runs one batch of every case")
 	batch := flag.Duration("batch", 10*time.Microsecond, "target duration of one batch")
 	run := flag.String("run", "", "run only the cases and targets whose names match this regexp")
+	cpu := flag.Int("cpu", -1, "pin the benchmark and CPython to this CPU (-1: the one it starts on; -2: do not pin)")
+	trace := flag.String("trace", "", "write every batch to this CSV file")
+	compare := flag.Bool("compare", false, "compare the target ratios of two saved outputs, named as arguments")
 	flag.Parse()
+	if *compare {
+		if flag.NArg() != 2 {
+			fmt.Fprintln(os.Stderr, "usage: benchpair -compare A B")
+			os.Exit(2)
+		}
+		ok, err := compareFiles(os.Stdout, flag.Arg(0), flag.Arg(1))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchpair:", err)
+			os.Exit(2)
+		}
+		if !ok {
+			os.Exit(1)
+		}
+		return
+	}
+	if flag.NArg() != 0 || *rounds < 1 || *batch <= 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if err := bench(*rounds, *batch, *run, *cpu, *trace); err != nil {
+		fmt.Fprintln(os.Stderr, "benchpair:", err)
+		os.Exit(1)
+	}
+}
+
+func bench(rounds int, batch time.Duration, run string, cpu int, tracePath string) error {
 	runtime.GOMAXPROCS(1)
+	pinned := "not pinned to a CPU"
+	if cpu != -2 {
+		if cpu == -1 {
+			cpu = currentCPU()
+		}
+		if err := pinTo(cpu); err != nil {
+			fmt.Fprintln(os.Stderr, "benchpair: not pinned:", err)
+		} else {
+			pinned = fmt.Sprintf("Go and CPython pinned to CPU %d", cpu)
+		}
+	}
 
 	var re *regexp.Regexp
-	if *run != "" {
-		re = regexp.MustCompile(*run)
+	if run != "" {
+		var err error
+		if re, err = regexp.Compile(run); err != nil {
+			return err
+		}
 	}
 	var goCases []*goCase
 	for _, c := range cases() {
@@ -58,8 +147,7 @@ func main() {
 
 	py, err := startPython()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchpair:", err)
-		os.Exit(1)
+		return err
 	}
 	defer py.close()
 	pyNames := py.names
@@ -71,37 +159,68 @@ func main() {
 	// about one batch.
 	for _, c := range goCases {
 		c.fn = c.spec.setup()
-		c.n = calibrate(c.fn, *batch)
+		c.n = calibrate(c.fn, batch)
+		c.warm = max(1, c.n/4)
 		c.bytesPerOp = bytesPerOp(c.fn, c.n)
 	}
-	if err := py.calibrate(pyNames, *batch); err != nil {
-		fmt.Fprintln(os.Stderr, "benchpair:", err)
-		os.Exit(1)
+	pyCalls, err := py.calibrate(pyNames, batch)
+	if err != nil {
+		return err
+	}
+	groups := makeGroups(goCases, pyNames, tgts)
+
+	var tw *bufio.Writer
+	if tracePath != "" {
+		f, err := os.Create(tracePath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		tw = bufio.NewWriter(f)
+		defer tw.Flush()
+		fmt.Fprintln(tw, "round,case,start_unix_ns,ns_per_op,calls,cpu")
 	}
 
 	// ns[name][round] is the ns/op of the case's batch in that round.
 	ns := map[string][]float64{}
-	fmt.Fprintf(os.Stderr, "benchpair: %d Go cases, %d CPython cases, %d rounds\n", len(goCases), len(pyNames), *rounds)
-	for r := range *rounds {
-		for i := range goCases {
-			c := goCases[(i+r)%len(goCases)]
-			ns[c.spec.name] = append(ns[c.spec.name], timeBatch(c.fn, c.n))
+	fmt.Fprintf(os.Stderr, "benchpair: %d Go cases, %d CPython cases in %d groups, %d rounds; %s\n", len(goCases), len(pyNames), len(groups), rounds, pinned)
+	var gc gcMeter
+	gc.start()
+	for r := range rounds {
+		for gi := range groups {
+			g := groups[(gi+r)%len(groups)]
+			k := len(g.goCases)
+			// The Go batches rotate; the CPython batches sit in the
+			// middle, the halves alternating round by round.
+			half := (k + r%2) / 2
+			for j := range k {
+				if j == half && len(g.py) > 0 {
+					if err := runPython(py, r, g.py, ns, tw); err != nil {
+						return err
+					}
+				}
+				c := g.goCases[(j+r)%k]
+				start := time.Now()
+				v := c.time()
+				ns[c.spec.name] = append(ns[c.spec.name], v)
+				if tw != nil {
+					fmt.Fprintf(tw, "%d,%s,%d,%.3f,%d,%d\n", r, c.spec.name, start.UnixNano(), v, c.n, currentCPU())
+				}
+			}
+			if half >= k && len(g.py) > 0 {
+				if err := runPython(py, r, g.py, ns, tw); err != nil {
+					return err
+				}
+			}
 		}
-		res, err := py.round(r)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "benchpair:", err)
-			os.Exit(1)
-		}
-		for name, v := range res {
-			ns[name] = append(ns[name], v)
-		}
-		if (r+1)%100 == 0 {
-			fmt.Fprintf(os.Stderr, "benchpair: round %d of %d\n", r+1, *rounds)
+		gc.poll()
+		if (r+1)%200 == 0 {
+			fmt.Fprintf(os.Stderr, "benchpair: round %d of %d\n", r+1, rounds)
 		}
 	}
-	gcPerByte := gcCharge(goCases, ns)
+	charge := gc.charge()
 	for _, c := range goCases {
-		c.gcCharge = c.bytesPerOp * gcPerByte
+		c.gcCharge = c.bytesPerOp * charge.perByte
 		v := ns[c.spec.name]
 		for i := range v {
 			v[i] += c.gcCharge
@@ -110,7 +229,27 @@ func main() {
 	runtime.KeepAlive(sinkAny)
 	runtime.KeepAlive(sinkBytes)
 	runtime.KeepAlive(sinkS)
-	report(os.Stdout, goCases, pyNames, ns, tgts, py.version, *rounds, gcPerByte)
+	report(os.Stdout, runInfo{
+		rounds: rounds, batch: batch, pinned: pinned, pyVersion: py.version,
+		gc: charge, goCases: goCases, pyNames: pyNames, pyCalls: pyCalls, ns: ns, tgts: tgts,
+	})
+	return nil
+}
+
+// runPython runs one batch of each of the CPython cases names and records
+// their ns/op.
+func runPython(py *python, r int, names []string, ns map[string][]float64, tw *bufio.Writer) error {
+	res, err := py.run(r, names)
+	if err != nil {
+		return err
+	}
+	for _, b := range res {
+		ns[b.name] = append(ns[b.name], b.nsPerOp)
+		if tw != nil {
+			fmt.Fprintf(tw, "%d,%s,%d,%.3f,%d,%d\n", r, b.name, b.start, b.nsPerOp, b.calls, b.cpu)
+		}
+	}
+	return nil
 }
 
 // A caseSpec is one benchmark: setup prepares its data and returns a
@@ -125,8 +264,70 @@ type goCase struct {
 	spec       caseSpec
 	fn         func(n int)
 	n          int     // calls per batch
+	warm       int     // calls of the untimed warm-up before each batch
 	bytesPerOp float64 // heap bytes allocated per call
 	gcCharge   float64 // ns of garbage collection charged per call
+}
+
+// time runs one warm-up and one timed batch and returns the batch's ns
+// per call.
+func (c *goCase) time() float64 {
+	c.fn(c.warm)
+	return timeBatch(c.fn, c.n)
+}
+
+// A group is the cases that targets compare with one another, directly
+// or through other cases: they run together in every round.
+type group struct {
+	goCases []*goCase
+	py      []string
+}
+
+// makeGroups groups the cases by the targets that compare them. A case
+// that no target compares is a group of its own.
+func makeGroups(goCases []*goCase, pyNames []string, tgts []target) []*group {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(s string) string {
+		if p := parent[s]; p != s {
+			parent[s] = find(p)
+		}
+		return parent[s]
+	}
+	for _, c := range goCases {
+		parent[c.spec.name] = c.spec.name
+	}
+	for _, n := range pyNames {
+		parent[n] = n
+	}
+	for _, t := range tgts {
+		_, ok1 := parent[t.num]
+		_, ok2 := parent[t.den]
+		if ok1 && ok2 {
+			parent[find(t.num)] = find(t.den)
+		}
+	}
+	byRoot := map[string]*group{}
+	var groups []*group
+	get := func(name string) *group {
+		root := find(name)
+		g := byRoot[root]
+		if g == nil {
+			g = &group{}
+			byRoot[root] = g
+			groups = append(groups, g)
+		}
+		return g
+	}
+	for _, c := range goCases {
+		g := get(c.spec.name)
+		g.goCases = append(g.goCases, c)
+	}
+	for _, n := range pyNames {
+		g := get(n)
+		g.py = append(g.py, n)
+	}
+	return groups
 }
 
 // bytesPerOp measures the heap bytes a call of fn allocates.
@@ -140,41 +341,101 @@ func bytesPerOp(fn func(int), n int) float64 {
 	return float64(m1.TotalAlloc-m0.TotalAlloc) / float64(10*n)
 }
 
-// gcCharge returns the ns of garbage collection to charge per byte
-// allocated. A collection cycle lands whole in a few batches, which the
-// medians leave out, so the medians miss what allocation costs. The Go
-// batches' total time exceeds what their medians account for by the
-// collections plus the machine's other noise; the noise is estimated as
-// the same excess, relative to the medians, that the cases that allocate
-// nothing show, and the rest is charged per byte allocated.
-func gcCharge(goCases []*goCase, ns map[string][]float64) float64 {
-	var excess, medTotal, quietExcess, quietMed, bytes float64
-	for _, c := range goCases {
-		v := ns[c.spec.name]
-		calls := float64(c.n * len(v))
-		sum := 0.0
-		for _, x := range v {
-			sum += x
+// A gcMeter follows the runtime's GC CPU time and the bytes allocated,
+// from one GC cycle's end to another's.
+type gcMeter struct {
+	samples     []metrics.Sample
+	cycles      uint64
+	first, last gcPoint
+}
+
+// A gcPoint is the runtime's figures at the end of a GC cycle.
+type gcPoint struct {
+	cycles                          uint64
+	total, assist, background, idle float64 // GC CPU seconds
+	pause                           float64
+	allocs                          uint64 // heap bytes allocated
+	live                            uint64 // heap bytes live after the cycle
+}
+
+var gcMetrics = []string{
+	"/gc/cycles/total:gc-cycles",
+	"/cpu/classes/gc/total:cpu-seconds",
+	"/cpu/classes/gc/mark/assist:cpu-seconds",
+	"/cpu/classes/gc/mark/dedicated:cpu-seconds",
+	"/cpu/classes/gc/mark/idle:cpu-seconds",
+	"/cpu/classes/gc/pause:cpu-seconds",
+	"/gc/heap/allocs:bytes",
+	"/gc/heap/live:bytes",
+}
+
+func (m *gcMeter) read() gcPoint {
+	metrics.Read(m.samples)
+	f := func(i int) float64 {
+		if m.samples[i].Value.Kind() != metrics.KindFloat64 {
+			return 0
 		}
-		med := quantile(v, .5) * calls
-		total := sum * float64(c.n)
-		if c.bytesPerOp < 1 {
-			quietExcess += total - med
-			quietMed += med
-			continue
+		return m.samples[i].Value.Float64()
+	}
+	u := func(i int) uint64 {
+		if m.samples[i].Value.Kind() != metrics.KindUint64 {
+			return 0
 		}
-		excess += total - med
-		medTotal += med
-		bytes += c.bytesPerOp * calls
+		return m.samples[i].Value.Uint64()
 	}
-	if bytes == 0 {
-		return 0
+	// The dedicated class holds the background mark workers' time,
+	// fractional included, as the runtime accounts it.
+	return gcPoint{
+		cycles: u(0), total: f(1), assist: f(2), background: f(3) + f(4), idle: f(4), pause: f(5),
+		allocs: u(6), live: u(7),
 	}
-	noise := 0.0
-	if quietMed > 0 {
-		noise = max(0, quietExcess/quietMed)
+}
+
+// start forces a collection, so that the runtime's figures are those of
+// a cycle that has just ended, and takes them as the first point.
+func (m *gcMeter) start() {
+	m.samples = make([]metrics.Sample, len(gcMetrics))
+	for i, name := range gcMetrics {
+		m.samples[i].Name = name
 	}
-	return max(0, excess-noise*medTotal) / bytes
+	runtime.GC()
+	m.first = m.read()
+	m.last = m.first
+}
+
+// poll takes the figures as the last point if a cycle has ended since
+// the last poll. The bytes are read up to one poll after the cycle ended.
+func (m *gcMeter) poll() {
+	p := m.read()
+	if p.cycles != m.last.cycles {
+		m.last = p
+	}
+}
+
+// A gcCharge is what the rounds' garbage collection cost.
+type gcCharge struct {
+	perByte                  float64 // ns charged per byte allocated
+	cycles                   uint64
+	cpu, assist, bg, idle, p float64 // seconds
+	bytes                    uint64
+	live                     uint64
+}
+
+func (m *gcMeter) charge() gcCharge {
+	c := gcCharge{
+		cycles: m.last.cycles - m.first.cycles,
+		cpu:    m.last.total - m.first.total,
+		assist: m.last.assist - m.first.assist,
+		bg:     m.last.background - m.first.background,
+		idle:   m.last.idle - m.first.idle,
+		p:      m.last.pause - m.first.pause,
+		bytes:  m.last.allocs - m.first.allocs,
+		live:   m.last.live,
+	}
+	if c.bytes > 0 {
+		c.perByte = c.cpu * 1e9 / float64(c.bytes)
+	}
+	return c
 }
 
 // A target compares two cases of the same rounds: ratio = ns(num)/ns(den)
@@ -186,13 +447,16 @@ type target struct {
 	min, max float64
 }
 
+// calibrate returns the number of calls of fn that takes about one batch:
+// grown until a batch takes that long, then set from the median of five
+// batches of that size.
 func calibrate(fn func(int), batch time.Duration) int {
 	fn(1) // warm up
 	n := 1
 	for {
 		t := timeBatch(fn, n) * float64(n)
 		if t >= float64(batch) || n >= 1<<24 {
-			return n
+			break
 		}
 		if t <= 0 {
 			n *= 10
@@ -200,6 +464,16 @@ func calibrate(fn func(int), batch time.Duration) int {
 		}
 		n = max(n+1, min(n*10, int(float64(n)*float64(batch)/t*1.1)))
 	}
+	var ts [5]float64
+	for i := range ts {
+		fn(max(1, n/4))
+		ts[i] = timeBatch(fn, n)
+	}
+	per := quantile(ts[:], .5)
+	if per <= 0 {
+		return n
+	}
+	return max(1, min(1<<24, int(float64(batch)/per+.5)))
 }
 
 // timeBatch returns the ns per call of n calls of fn.
@@ -223,28 +497,47 @@ func quantile(xs []float64, q float64) float64 {
 	return s[i] + (s[i+1]-s[i])*(pos-float64(i))
 }
 
-func report(w io.Writer, goCases []*goCase, pyNames []string, ns map[string][]float64, tgts []target, pyVersion string, rounds int, gcPerByte float64) {
-	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1; %d rounds of batches of about 10 µs.\n",
-		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(pyVersion), rounds)
-	fmt.Fprintf(w, "Go's ns/op include a garbage-collection charge of %.3f ns per byte allocated, times the case's bytes per call: the Go batches' time beyond their medians, less the noise the non-allocating cases show, over the bytes allocated.\n\n", gcPerByte)
-	fmt.Fprintln(w, "| case | what | B/op | GC charge ns/op | median ns/op | p25–p75 |")
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: |")
-	row := func(name, what, bytes, charge string) {
-		v := ns[name]
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s–%s |\n", name, what, bytes, charge, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
+type runInfo struct {
+	rounds    int
+	batch     time.Duration
+	pinned    string
+	pyVersion string
+	gc        gcCharge
+	goCases   []*goCase
+	pyNames   []string
+	pyCalls   map[string]int
+	ns        map[string][]float64
+	tgts      []target
+}
+
+func report(w io.Writer, in runInfo) {
+	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1, %s; %d rounds of batches of about %v, each case's two sides at most a few batches apart.\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(in.pyVersion), in.pinned, in.rounds, in.batch)
+	g := in.gc
+	if g.cycles == 0 {
+		fmt.Fprintf(w, "Go's ns/op include no garbage-collection charge: no GC cycle ended during the rounds.\n\n")
+	} else {
+		fmt.Fprintf(w, "Go's ns/op include a garbage-collection charge of %.4f ns per byte allocated, times the case's bytes per call: the GC CPU time the Go runtime reports for the %d cycles that ended during the rounds, %.1f ms (assists %.1f, background marking %.1f of which idle-time %.1f, pauses %.1f), over the %.0f MB allocated in them; live heap %.0f MB.\n\n",
+			g.perByte, g.cycles, g.cpu*1e3, g.assist*1e3, g.bg*1e3, g.idle*1e3, g.p*1e3, float64(g.bytes)/1e6, float64(g.live)/1e6)
 	}
-	for _, c := range goCases {
-		row(c.spec.name, c.spec.what, strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), fmtNs(c.gcCharge))
+	fmt.Fprintln(w, "| case | what | calls/batch | B/op | GC charge ns/op | median ns/op | p25–p75 |")
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+	row := func(name, what string, calls int, bytes, charge string) {
+		v := in.ns[name]
+		fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %s | %s–%s |\n", name, what, calls, bytes, charge, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
 	}
-	for _, n := range pyNames {
-		row(n, pyWhat[n], "–", "–")
+	for _, c := range in.goCases {
+		row(c.spec.name, c.spec.what, c.n, strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), fmtNs(c.gcCharge))
+	}
+	for _, n := range in.pyNames {
+		row(n, pyWhat[n], in.pyCalls[n], "–", "–")
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| target | ratio (median of per-round ratios) | p25–p75 | goal | verdict |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | --- |")
 	met, total := 0, 0
-	for _, t := range tgts {
-		a, b := ns[t.num], ns[t.den]
+	for _, t := range in.tgts {
+		a, b := in.ns[t.num], in.ns[t.den]
 		if len(a) == 0 || len(b) == 0 || len(a) != len(b) {
 			continue
 		}
@@ -290,14 +583,14 @@ func machine(pyVersion string) string {
 		}
 	}
 	nproc := strconv.Itoa(runtime.NumCPU())
-	if out, err := exec.Command("nproc").Output(); err == nil {
+	if out, err := exec.Command("nproc", "--all").Output(); err == nil {
 		nproc = strings.TrimSpace(string(out))
 	}
 	gover := runtime.Version()
 	if out, err := exec.Command("go", "version").Output(); err == nil {
 		gover = strings.TrimSpace(string(out))
 	}
-	return fmt.Sprintf("%s, %s cores (nproc), %s/%s, %s (benchpair built with %s), %s",
+	return fmt.Sprintf("%s, %s cores (nproc --all), %s/%s, %s (benchpair built with %s), %s",
 		cpu, nproc, runtime.GOOS, runtime.GOARCH, gover, runtime.Version(), pyVersion)
 }
 
@@ -358,28 +651,61 @@ func (p *python) line() (string, error) {
 	return p.out.Text(), nil
 }
 
-func (p *python) calibrate(names []string, batch time.Duration) error {
+// calibrate has python choose each case's calls per batch, and returns
+// them.
+func (p *python) calibrate(names []string, batch time.Duration) (map[string]int, error) {
 	fmt.Fprintf(p.in, "calibrate %d %s\n", batch.Nanoseconds(), strings.Join(names, " "))
-	_, err := p.line()
-	return err
-}
-
-// round asks python to run one batch of each of its cases, rotated by r,
-// and returns their ns/op.
-func (p *python) round(r int) (map[string]float64, error) {
-	fmt.Fprintf(p.in, "round %d\n", r)
 	line, err := p.line()
 	if err != nil {
 		return nil, err
 	}
 	f := strings.Fields(line)
-	res := map[string]float64{}
-	for i := 0; i+1 < len(f); i += 2 {
-		v, err := strconv.ParseFloat(f[i+1], 64)
+	if len(f) != 2*len(names) {
+		return nil, fmt.Errorf("python said %q", line)
+	}
+	calls := map[string]int{}
+	for i := 0; i < len(f); i += 2 {
+		n, err := strconv.Atoi(f[i+1])
 		if err != nil {
 			return nil, fmt.Errorf("python said %q", line)
 		}
-		res[f[i]] = v
+		calls[f[i]] = n
+	}
+	return calls, nil
+}
+
+// A pyBatch is one timed batch of a CPython case.
+type pyBatch struct {
+	name    string
+	nsPerOp float64
+	start   int64 // Unix ns
+	calls   int
+	cpu     int
+}
+
+// run asks python to run one batch of each of the named cases, in that
+// order, and returns their timings.
+func (p *python) run(r int, names []string) ([]pyBatch, error) {
+	fmt.Fprintf(p.in, "run %d %s\n", r, strings.Join(names, " "))
+	line, err := p.line()
+	if err != nil {
+		return nil, err
+	}
+	f := strings.Fields(line)
+	if len(f) != 5*len(names) {
+		return nil, fmt.Errorf("python said %q", line)
+	}
+	res := make([]pyBatch, len(names))
+	for i := range res {
+		g := f[5*i : 5*i+5]
+		v, err1 := strconv.ParseFloat(g[1], 64)
+		start, err2 := strconv.ParseInt(g[2], 10, 64)
+		calls, err3 := strconv.Atoi(g[3])
+		cpu, err4 := strconv.Atoi(g[4])
+		if g[0] != names[i] || err1 != nil || err2 != nil || err3 != nil || err4 != nil {
+			return nil, fmt.Errorf("python said %q", line)
+		}
+		res[i] = pyBatch{g[0], v, start, calls, cpu}
 	}
 	return res, nil
 }

@@ -1,0 +1,67 @@
+//go:build linux
+
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"syscall"
+	"unsafe"
+)
+
+// pinTo restricts every thread of the process to the given CPU. Threads
+// and processes started later (the CPython coprocess) inherit it.
+func pinTo(cpu int) error {
+	var mask [16]uint64 // 1024 CPUs
+	if cpu < 0 || cpu >= 64*len(mask) {
+		return fmt.Errorf("no CPU %d", cpu)
+	}
+	mask[cpu/64] = 1 << (cpu % 64)
+	done := map[int]bool{}
+	// A thread started while the others are being pinned may have
+	// inherited the old mask: go round until no new thread turns up.
+	for {
+		ents, err := os.ReadDir("/proc/self/task")
+		if err != nil {
+			return err
+		}
+		fresh := 0
+		for _, e := range ents {
+			tid, err := strconv.Atoi(e.Name())
+			if err != nil || done[tid] {
+				continue
+			}
+			_, _, errno := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, uintptr(tid), unsafe.Sizeof(mask), uintptr(unsafe.Pointer(&mask)))
+			if errno != 0 && errno != syscall.ESRCH {
+				return fmt.Errorf("pinning thread %d to CPU %d: %v", tid, cpu, errno)
+			}
+			done[tid] = true
+			fresh++
+		}
+		if fresh == 0 {
+			return nil
+		}
+	}
+}
+
+// currentCPU returns the CPU the calling thread runs on, or -1.
+func currentCPU() int {
+	var nr uintptr
+	switch runtime.GOARCH {
+	case "amd64":
+		nr = 309
+	case "arm64":
+		nr = 168
+	case "386":
+		nr = 318
+	default:
+		return -1
+	}
+	var c uint32
+	if _, _, errno := syscall.RawSyscall(nr, uintptr(unsafe.Pointer(&c)), 0, 0); errno != 0 {
+		return -1
+	}
+	return int(c)
+}
