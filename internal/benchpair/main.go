@@ -67,6 +67,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"regexp"
@@ -83,6 +84,7 @@ func main() {
 	batch := flag.Duration("batch", 10*time.Microsecond, "target duration of one batch")
 	run := flag.String("run", "", "run only the cases and targets whose names match this regexp")
 	cpu := flag.Int("cpu", -1, "pin the benchmark and CPython to this CPU (-1: the one it starts on; -2: do not pin)")
+	procs := flag.Int("py", 4, "CPython coprocesses, taking the rounds in turn")
 	trace := flag.String("trace", "", "write every batch to this CSV file")
 	compare := flag.Bool("compare", false, "compare the target ratios of two saved outputs, named as arguments")
 	flag.Parse()
@@ -101,17 +103,17 @@ func main() {
 		}
 		return
 	}
-	if flag.NArg() != 0 || *rounds < 1 || *batch <= 0 {
+	if flag.NArg() != 0 || *rounds < 1 || *batch <= 0 || *procs < 1 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := bench(*rounds, *batch, *run, *cpu, *trace); err != nil {
+	if err := bench(*rounds, *batch, *run, *cpu, *procs, *trace); err != nil {
 		fmt.Fprintln(os.Stderr, "benchpair:", err)
 		os.Exit(1)
 	}
 }
 
-func bench(rounds int, batch time.Duration, run string, cpu int, tracePath string) error {
+func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePath string) error {
 	runtime.GOMAXPROCS(1)
 	pinned := "not pinned to a CPU"
 	if cpu != -2 {
@@ -145,12 +147,16 @@ func bench(rounds int, batch time.Duration, run string, cpu int, tracePath strin
 		}
 	}
 
-	py, err := startPython()
-	if err != nil {
-		return err
+	pys := make([]*python, procs)
+	for i := range pys {
+		py, err := startPython(i + 1)
+		if err != nil {
+			return err
+		}
+		defer py.close()
+		pys[i] = py
 	}
-	defer py.close()
-	pyNames := py.names
+	pyNames := pys[0].names
 	if re != nil {
 		pyNames = slices.DeleteFunc(slices.Clone(pyNames), func(n string) bool { return !re.MatchString(n) })
 	}
@@ -163,9 +169,15 @@ func bench(rounds int, batch time.Duration, run string, cpu int, tracePath strin
 		c.warm = max(1, c.n/4)
 		c.bytesPerOp = bytesPerOp(c.fn, c.n)
 	}
-	pyCalls, err := py.calibrate(pyNames, batch)
-	if err != nil {
-		return err
+	pyCalls := map[string][]int{}
+	for _, py := range pys {
+		calls, err := py.calibrate(pyNames, batch)
+		if err != nil {
+			return err
+		}
+		for n, c := range calls {
+			pyCalls[n] = append(pyCalls[n], c)
+		}
 	}
 	groups := makeGroups(goCases, pyNames, tgts)
 
@@ -178,15 +190,14 @@ func bench(rounds int, batch time.Duration, run string, cpu int, tracePath strin
 		defer f.Close()
 		tw = bufio.NewWriter(f)
 		defer tw.Flush()
-		fmt.Fprintln(tw, "round,case,start_unix_ns,ns_per_op,calls,cpu")
+		fmt.Fprintln(tw, "round,case,proc,start_unix_ns,ns_per_op,calls,cpu")
 	}
 
 	// ns[name][round] is the ns/op of the case's batch in that round.
 	ns := map[string][]float64{}
-	fmt.Fprintf(os.Stderr, "benchpair: %d Go cases, %d CPython cases in %d groups, %d rounds; %s\n", len(goCases), len(pyNames), len(groups), rounds, pinned)
-	var gc gcMeter
-	gc.start()
+	fmt.Fprintf(os.Stderr, "benchpair: %d Go cases, %d CPython cases (%d coprocesses) in %d groups, %d rounds; %s\n", len(goCases), len(pyNames), procs, len(groups), rounds, pinned)
 	for r := range rounds {
+		py := pys[r%len(pys)]
 		for gi := range groups {
 			g := groups[(gi+r)%len(groups)]
 			k := len(g.goCases)
@@ -204,7 +215,7 @@ func bench(rounds int, batch time.Duration, run string, cpu int, tracePath strin
 				v := c.time()
 				ns[c.spec.name] = append(ns[c.spec.name], v)
 				if tw != nil {
-					fmt.Fprintf(tw, "%d,%s,%d,%.3f,%d,%d\n", r, c.spec.name, start.UnixNano(), v, c.n, currentCPU())
+					fmt.Fprintf(tw, "%d,%s,0,%d,%.3f,%d,%d\n", r, c.spec.name, start.UnixNano(), v, c.n, currentCPU())
 				}
 			}
 			if half >= k && len(g.py) > 0 {
@@ -213,12 +224,11 @@ func bench(rounds int, batch time.Duration, run string, cpu int, tracePath strin
 				}
 			}
 		}
-		gc.poll()
 		if (r+1)%200 == 0 {
 			fmt.Fprintf(os.Stderr, "benchpair: round %d of %d\n", r+1, rounds)
 		}
 	}
-	charge := gc.charge()
+	charge := gcProbe(goCases, 20, 5*time.Second)
 	for _, c := range goCases {
 		c.gcCharge = c.bytesPerOp * charge.perByte
 		v := ns[c.spec.name]
@@ -230,7 +240,7 @@ func bench(rounds int, batch time.Duration, run string, cpu int, tracePath strin
 	runtime.KeepAlive(sinkBytes)
 	runtime.KeepAlive(sinkS)
 	report(os.Stdout, runInfo{
-		rounds: rounds, batch: batch, pinned: pinned, pyVersion: py.version,
+		rounds: rounds, batch: batch, pinned: pinned, pyVersion: pys[0].version, procs: procs,
 		gc: charge, goCases: goCases, pyNames: pyNames, pyCalls: pyCalls, ns: ns, tgts: tgts,
 	})
 	return nil
@@ -246,7 +256,7 @@ func runPython(py *python, r int, names []string, ns map[string][]float64, tw *b
 	for _, b := range res {
 		ns[b.name] = append(ns[b.name], b.nsPerOp)
 		if tw != nil {
-			fmt.Fprintf(tw, "%d,%s,%d,%.3f,%d,%d\n", r, b.name, b.start, b.nsPerOp, b.calls, b.cpu)
+			fmt.Fprintf(tw, "%d,%s,%d,%d,%.3f,%d,%d\n", r, b.name, py.id, b.start, b.nsPerOp, b.calls, b.cpu)
 		}
 	}
 	return nil
@@ -341,101 +351,111 @@ func bytesPerOp(fn func(int), n int) float64 {
 	return float64(m1.TotalAlloc-m0.TotalAlloc) / float64(10*n)
 }
 
-// A gcMeter follows the runtime's GC CPU time and the bytes allocated,
-// from one GC cycle's end to another's.
-type gcMeter struct {
-	samples     []metrics.Sample
-	cycles      uint64
-	first, last gcPoint
-}
-
-// A gcPoint is the runtime's figures at the end of a GC cycle.
-type gcPoint struct {
-	cycles                          uint64
-	total, assist, background, idle float64 // GC CPU seconds
-	pause                           float64
-	allocs                          uint64 // heap bytes allocated
-	live                            uint64 // heap bytes live after the cycle
+// A gcCharge is what garbage collection costs per byte allocated, and
+// how that was measured.
+type gcCharge struct {
+	perByte float64 // ns charged per byte allocated
+	cycles  uint64  // GC cycles measured
+	share   float64 // GC's share of the Go runtime's CPU time
+	cpu     time.Duration
+	bytes   uint64 // bytes allocated
+	live    uint64 // live heap after the last cycle
 }
 
 var gcMetrics = []string{
 	"/gc/cycles/total:gc-cycles",
 	"/cpu/classes/gc/total:cpu-seconds",
-	"/cpu/classes/gc/mark/assist:cpu-seconds",
-	"/cpu/classes/gc/mark/dedicated:cpu-seconds",
-	"/cpu/classes/gc/mark/idle:cpu-seconds",
-	"/cpu/classes/gc/pause:cpu-seconds",
+	"/cpu/classes/total:cpu-seconds",
+	"/cpu/classes/idle:cpu-seconds",
 	"/gc/heap/allocs:bytes",
 	"/gc/heap/live:bytes",
 }
 
-func (m *gcMeter) read() gcPoint {
-	metrics.Read(m.samples)
+// A gcPoint is the runtime's figures, as of the end of the last GC cycle
+// for the CPU classes, with the process's CPU time.
+type gcPoint struct {
+	cycles          uint64
+	gc, total, idle float64 // runtime's CPU classes, seconds
+	allocs, live    uint64
+	cpu             time.Duration
+}
+
+func readGC(samples []metrics.Sample) gcPoint {
+	metrics.Read(samples)
 	f := func(i int) float64 {
-		if m.samples[i].Value.Kind() != metrics.KindFloat64 {
+		if samples[i].Value.Kind() != metrics.KindFloat64 {
 			return 0
 		}
-		return m.samples[i].Value.Float64()
+		return samples[i].Value.Float64()
 	}
 	u := func(i int) uint64 {
-		if m.samples[i].Value.Kind() != metrics.KindUint64 {
+		if samples[i].Value.Kind() != metrics.KindUint64 {
 			return 0
 		}
-		return m.samples[i].Value.Uint64()
+		return samples[i].Value.Uint64()
 	}
-	// The dedicated class holds the background mark workers' time,
-	// fractional included, as the runtime accounts it.
-	return gcPoint{
-		cycles: u(0), total: f(1), assist: f(2), background: f(3) + f(4), idle: f(4), pause: f(5),
-		allocs: u(6), live: u(7),
-	}
+	return gcPoint{cycles: u(0), gc: f(1), total: f(2), idle: f(3), allocs: u(4), live: u(5), cpu: cpuTime()}
 }
 
-// start forces a collection, so that the runtime's figures are those of
-// a cycle that has just ended, and takes them as the first point.
-func (m *gcMeter) start() {
-	m.samples = make([]metrics.Sample, len(gcMetrics))
+// gcProbe measures what garbage collection costs per byte allocated: it
+// runs the batches of the cases that allocate, in turn and alone (no
+// CPython, so the Go runtime is never idle and its collector works as in
+// a busy program), from a forced collection to the end of the minCycles-th
+// cycle after it, or the first to end after maxTime. The runtime updates
+// its CPU figures only when a cycle ends, and they are wall-clock
+// estimates, inflated when the machine's load takes the CPU away; so the
+// charge is GC's share of the runtime's CPU time (/cpu/classes/gc/total
+// against /cpu/classes/total less idle) times the CPU time the process
+// actually got, over the bytes allocated, all between the same two ends
+// of cycles.
+func gcProbe(goCases []*goCase, minCycles uint64, maxTime time.Duration) gcCharge {
+	var alloc []*goCase
+	for _, c := range goCases {
+		if c.bytesPerOp >= 1 {
+			alloc = append(alloc, c)
+		}
+	}
+	if len(alloc) == 0 {
+		return gcCharge{}
+	}
+	samples := make([]metrics.Sample, len(gcMetrics))
 	for i, name := range gcMetrics {
-		m.samples[i].Name = name
+		samples[i].Name = name
 	}
 	runtime.GC()
-	m.first = m.read()
-	m.last = m.first
-}
-
-// poll takes the figures as the last point if a cycle has ended since
-// the last poll. The bytes are read up to one poll after the cycle ended.
-func (m *gcMeter) poll() {
-	p := m.read()
-	if p.cycles != m.last.cycles {
-		m.last = p
+	first := readGC(samples)
+	last := first
+	start := time.Now()
+	for i := 0; ; i++ {
+		c := alloc[i%len(alloc)]
+		c.fn(c.n)
+		p := readGC(samples)
+		if p.cycles == last.cycles {
+			continue
+		}
+		last = p
+		if last.cycles-first.cycles >= minCycles || time.Since(start) > maxTime {
+			break
+		}
 	}
-}
-
-// A gcCharge is what the rounds' garbage collection cost.
-type gcCharge struct {
-	perByte                  float64 // ns charged per byte allocated
-	cycles                   uint64
-	cpu, assist, bg, idle, p float64 // seconds
-	bytes                    uint64
-	live                     uint64
-}
-
-func (m *gcMeter) charge() gcCharge {
-	c := gcCharge{
-		cycles: m.last.cycles - m.first.cycles,
-		cpu:    m.last.total - m.first.total,
-		assist: m.last.assist - m.first.assist,
-		bg:     m.last.background - m.first.background,
-		idle:   m.last.idle - m.first.idle,
-		p:      m.last.pause - m.first.pause,
-		bytes:  m.last.allocs - m.first.allocs,
-		live:   m.last.live,
+	g := gcCharge{
+		cycles: last.cycles - first.cycles,
+		cpu:    last.cpu - first.cpu,
+		bytes:  last.allocs - first.allocs,
+		live:   last.live,
 	}
-	if c.bytes > 0 {
-		c.perByte = c.cpu * 1e9 / float64(c.bytes)
+	busy := (last.total - last.idle) - (first.total - first.idle)
+	if busy > 0 {
+		g.share = (last.gc - first.gc) / busy
 	}
-	return c
+	gcNs := g.share * float64(g.cpu.Nanoseconds())
+	if g.cpu <= 0 { // no process CPU time on this system
+		gcNs = (last.gc - first.gc) * 1e9
+	}
+	if g.bytes > 0 {
+		g.perByte = gcNs / float64(g.bytes)
+	}
+	return g
 }
 
 // A target compares two cases of the same rounds: ratio = ns(num)/ns(den)
@@ -448,8 +468,8 @@ type target struct {
 }
 
 // calibrate returns the number of calls of fn that takes about one batch:
-// grown until a batch takes that long, then set from the median of five
-// batches of that size.
+// grown until a batch takes that long, then set from the fastest of five
+// batches of that size (other load only ever slows a batch down).
 func calibrate(fn func(int), batch time.Duration) int {
 	fn(1) // warm up
 	n := 1
@@ -464,12 +484,11 @@ func calibrate(fn func(int), batch time.Duration) int {
 		}
 		n = max(n+1, min(n*10, int(float64(n)*float64(batch)/t*1.1)))
 	}
-	var ts [5]float64
-	for i := range ts {
+	per := math.Inf(1)
+	for range 5 {
 		fn(max(1, n/4))
-		ts[i] = timeBatch(fn, n)
+		per = min(per, timeBatch(fn, n))
 	}
-	per := quantile(ts[:], .5)
 	if per <= 0 {
 		return n
 	}
@@ -505,7 +524,8 @@ type runInfo struct {
 	gc        gcCharge
 	goCases   []*goCase
 	pyNames   []string
-	pyCalls   map[string]int
+	procs     int
+	pyCalls   map[string][]int
 	ns        map[string][]float64
 	tgts      []target
 }
@@ -515,22 +535,28 @@ func report(w io.Writer, in runInfo) {
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(in.pyVersion), in.pinned, in.rounds, in.batch)
 	g := in.gc
 	if g.cycles == 0 {
-		fmt.Fprintf(w, "Go's ns/op include no garbage-collection charge: no GC cycle ended during the rounds.\n\n")
+		fmt.Fprintf(w, "Go's ns/op include no garbage-collection charge: no case allocates.\n\n")
 	} else {
-		fmt.Fprintf(w, "Go's ns/op include a garbage-collection charge of %.4f ns per byte allocated, times the case's bytes per call: the GC CPU time the Go runtime reports for the %d cycles that ended during the rounds, %.1f ms (assists %.1f, background marking %.1f of which idle-time %.1f, pauses %.1f), over the %.0f MB allocated in them; live heap %.0f MB.\n\n",
-			g.perByte, g.cycles, g.cpu*1e3, g.assist*1e3, g.bg*1e3, g.idle*1e3, g.p*1e3, float64(g.bytes)/1e6, float64(g.live)/1e6)
+		fmt.Fprintf(w, "Go's ns/op include a garbage-collection charge of %.4f ns per byte allocated, times the case's bytes per call, measured after the rounds over %d GC cycles of the allocating cases run alone: GC's share of the Go runtime's CPU time (runtime/metrics), %.1f %%, times the %.0f ms of CPU the process used, over the %.0f MB allocated; live heap %.0f MB.\n\n",
+			g.perByte, g.cycles, 100*g.share, float64(g.cpu.Microseconds())/1e3, float64(g.bytes)/1e6, float64(g.live)/1e6)
 	}
 	fmt.Fprintln(w, "| case | what | calls/batch | B/op | GC charge ns/op | median ns/op | p25–p75 |")
 	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-	row := func(name, what string, calls int, bytes, charge string) {
+	row := func(name, what string, calls string, bytes, charge string) {
 		v := in.ns[name]
-		fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %s | %s–%s |\n", name, what, calls, bytes, charge, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s–%s |\n", name, what, calls, bytes, charge, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
 	}
 	for _, c := range in.goCases {
-		row(c.spec.name, c.spec.what, c.n, strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), fmtNs(c.gcCharge))
+		row(c.spec.name, c.spec.what, strconv.Itoa(c.n), strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), fmtNs(c.gcCharge))
 	}
 	for _, n := range in.pyNames {
-		row(n, pyWhat[n], in.pyCalls[n], "–", "–")
+		calls := slices.Clone(in.pyCalls[n])
+		slices.Sort(calls)
+		s := strconv.Itoa(calls[0])
+		if calls[len(calls)-1] != calls[0] {
+			s += "–" + strconv.Itoa(calls[len(calls)-1])
+		}
+		row(n, pyWhat[n], s, "–", "–")
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| target | ratio (median of per-round ratios) | p25–p75 | goal | verdict |")
@@ -596,6 +622,7 @@ func machine(pyVersion string) string {
 
 // python is the CPython coprocess.
 type python struct {
+	id      int // 1, 2, ... in the trace
 	cmd     *exec.Cmd
 	in      io.WriteCloser
 	out     *bufio.Scanner
@@ -603,7 +630,7 @@ type python struct {
 	version string
 }
 
-func startPython() (*python, error) {
+func startPython(id int) (*python, error) {
 	var cmd *exec.Cmd
 	if p := os.Getenv("PYSTRUCT_PYTHON"); p != "" {
 		cmd = exec.Command(p, "-c", pyScript)
@@ -625,7 +652,7 @@ func startPython() (*python, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting python: %v", err)
 	}
-	p := &python{cmd: cmd, in: in, out: bufio.NewScanner(out)}
+	p := &python{id: id, cmd: cmd, in: in, out: bufio.NewScanner(out)}
 	p.out.Buffer(nil, 1<<20)
 	line, err := p.line()
 	if err != nil {

@@ -26,7 +26,7 @@ var pyWhat = map[string]string{
 // Each case is a plain counted loop timed with perf_counter_ns, after an
 // untimed warm-up of a quarter of its calls, as on the Go side. The calls
 // per batch are grown until a batch takes BATCH_NS, then set from the
-// median of five batches of that size. CPU is the CPU a batch started on,
+// fastest of five batches of that size. CPU is the CPU a batch started on,
 // or -1 where that cannot be known.
 const pyScript = `
 import platform, struct, sys, time
@@ -119,11 +119,7 @@ for line in sys.stdin:
                 if t >= batch or n >= 1 << 24:
                     break
                 n = max(n + 1, min(n * 10, int(n * batch / max(t, 1) * 1.1)))
-            ts = []
-            for _ in range(5):
-                run(max(1, n // 4))
-                ts.append(time_batch(run, n))
-            per = sorted(ts)[2]
+            per = min(time_batch(run, n) for _ in range(5) if run(max(1, n // 4)) is None)
             if per > 0:
                 n = max(1, min(1 << 24, int(batch / per + 0.5)))
             chosen[name] = (run, n, max(1, n // 4))
