@@ -72,7 +72,6 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
-	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -165,7 +164,7 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 	// about one batch.
 	for _, c := range goCases {
 		c.fn = c.spec.setup()
-		c.n = calibrate(c.fn, batch)
+		c.n, c.median = calibrate(c.fn, batch)
 		c.warm = max(1, c.n/4)
 		c.bytesPerOp = bytesPerOp(c.fn, c.n)
 	}
@@ -197,6 +196,13 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 	ns := map[string][]float64{}
 	fmt.Fprintf(os.Stderr, "benchpair: %d Go cases, %d CPython cases (%d coprocesses) in %d groups, %d rounds; %s\n", len(goCases), len(pyNames), procs, len(groups), rounds, pinned)
 	for r := range rounds {
+		if r%max(1, rounds/probeRuns) == rounds/probeRuns/2 {
+			for _, c := range goCases {
+				if c.bytesPerOp >= 1 && len(c.long) < probeRuns {
+					c.longRun()
+				}
+			}
+		}
 		py := pys[r%len(pys)]
 		for gi := range groups {
 			g := groups[(gi+r)%len(groups)]
@@ -228,9 +234,10 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 			fmt.Fprintf(os.Stderr, "benchpair: round %d of %d\n", r+1, rounds)
 		}
 	}
-	charge := gcProbe(goCases, 20, 5*time.Second)
 	for _, c := range goCases {
-		c.gcCharge = c.bytesPerOp * charge.perByte
+		if len(c.long) > 0 {
+			c.gcCharge = max(0, quantile(c.long, .5)-quantile(ns[c.spec.name], .5))
+		}
 		v := ns[c.spec.name]
 		for i := range v {
 			v[i] += c.gcCharge
@@ -241,7 +248,7 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 	runtime.KeepAlive(sinkS)
 	report(os.Stdout, runInfo{
 		rounds: rounds, batch: batch, pinned: pinned, pyVersion: pys[0].version, procs: procs,
-		gc: charge, goCases: goCases, pyNames: pyNames, pyCalls: pyCalls, ns: ns, tgts: tgts,
+		goCases: goCases, pyNames: pyNames, pyCalls: pyCalls, ns: ns, tgts: tgts,
 	})
 	return nil
 }
@@ -277,6 +284,8 @@ type goCase struct {
 	warm       int     // calls of the untimed warm-up before each batch
 	bytesPerOp float64 // heap bytes allocated per call
 	gcCharge   float64 // ns of garbage collection charged per call
+	median     float64 // ns/op of calibration, for the long runs
+	long       []float64
 }
 
 // time runs one warm-up and one timed batch and returns the batch's ns
@@ -351,112 +360,24 @@ func bytesPerOp(fn func(int), n int) float64 {
 	return float64(m1.TotalAlloc-m0.TotalAlloc) / float64(10*n)
 }
 
-// A gcCharge is what garbage collection costs per byte allocated, and
-// how that was measured.
-type gcCharge struct {
-	perByte float64 // ns charged per byte allocated
-	cycles  uint64  // GC cycles measured
-	share   float64 // GC's share of the Go runtime's CPU time
-	cpu     time.Duration
-	bytes   uint64 // bytes allocated
-	live    uint64 // live heap after the last cycle
+// longRun runs n calls of the case in one go and returns their ns/op by
+// the CPU time the process got: a long run spans several GC cycles, so
+// it pays for garbage collection (marking, pauses, sweeping) in
+// proportion, and it does not count the time the machine's load takes
+// the CPU away.
+func (c *goCase) longRun() {
+	n := max(c.n, int(float64(probeRun.Nanoseconds())/c.median))
+	t0 := cpuTime()
+	c.fn(n)
+	c.long = append(c.long, float64((cpuTime()-t0).Nanoseconds())/float64(n))
 }
 
-var gcMetrics = []string{
-	"/gc/cycles/total:gc-cycles",
-	"/cpu/classes/gc/total:cpu-seconds",
-	"/cpu/classes/total:cpu-seconds",
-	"/cpu/classes/idle:cpu-seconds",
-	"/gc/heap/allocs:bytes",
-	"/gc/heap/live:bytes",
-}
-
-// A gcPoint is the runtime's figures, as of the end of the last GC cycle
-// for the CPU classes, with the process's CPU time.
-type gcPoint struct {
-	cycles          uint64
-	gc, total, idle float64 // runtime's CPU classes, seconds
-	allocs, live    uint64
-	cpu             time.Duration
-}
-
-func readGC(samples []metrics.Sample) gcPoint {
-	metrics.Read(samples)
-	f := func(i int) float64 {
-		if samples[i].Value.Kind() != metrics.KindFloat64 {
-			return 0
-		}
-		return samples[i].Value.Float64()
-	}
-	u := func(i int) uint64 {
-		if samples[i].Value.Kind() != metrics.KindUint64 {
-			return 0
-		}
-		return samples[i].Value.Uint64()
-	}
-	return gcPoint{cycles: u(0), gc: f(1), total: f(2), idle: f(3), allocs: u(4), live: u(5), cpu: cpuTime()}
-}
-
-// gcProbe measures what garbage collection costs per byte allocated: it
-// runs the batches of the cases that allocate, in turn and alone (no
-// CPython, so the Go runtime is never idle and its collector works as in
-// a busy program), from a forced collection to the end of the minCycles-th
-// cycle after it, or the first to end after maxTime. The runtime updates
-// its CPU figures only when a cycle ends, and they are wall-clock
-// estimates, inflated when the machine's load takes the CPU away; so the
-// charge is GC's share of the runtime's CPU time (/cpu/classes/gc/total
-// against /cpu/classes/total less idle) times the CPU time the process
-// actually got, over the bytes allocated, all between the same two ends
-// of cycles.
-func gcProbe(goCases []*goCase, minCycles uint64, maxTime time.Duration) gcCharge {
-	var alloc []*goCase
-	for _, c := range goCases {
-		if c.bytesPerOp >= 1 {
-			alloc = append(alloc, c)
-		}
-	}
-	if len(alloc) == 0 {
-		return gcCharge{}
-	}
-	samples := make([]metrics.Sample, len(gcMetrics))
-	for i, name := range gcMetrics {
-		samples[i].Name = name
-	}
-	runtime.GC()
-	first := readGC(samples)
-	last := first
-	start := time.Now()
-	for i := 0; ; i++ {
-		c := alloc[i%len(alloc)]
-		c.fn(c.n)
-		p := readGC(samples)
-		if p.cycles == last.cycles {
-			continue
-		}
-		last = p
-		if last.cycles-first.cycles >= minCycles || time.Since(start) > maxTime {
-			break
-		}
-	}
-	g := gcCharge{
-		cycles: last.cycles - first.cycles,
-		cpu:    last.cpu - first.cpu,
-		bytes:  last.allocs - first.allocs,
-		live:   last.live,
-	}
-	busy := (last.total - last.idle) - (first.total - first.idle)
-	if busy > 0 {
-		g.share = (last.gc - first.gc) / busy
-	}
-	gcNs := g.share * float64(g.cpu.Nanoseconds())
-	if g.cpu <= 0 { // no process CPU time on this system
-		gcNs = (last.gc - first.gc) * 1e9
-	}
-	if g.bytes > 0 {
-		g.perByte = gcNs / float64(g.bytes)
-	}
-	return g
-}
+// probeRun is the length of a long run; probeRuns of them per allocating
+// case are spread over the rounds.
+const (
+	probeRun  = 30 * time.Millisecond
+	probeRuns = 5
+)
 
 // A target compares two cases of the same rounds: ratio = ns(num)/ns(den)
 // per round; the verdict holds if the median ratio is >= min (min > 0) or
@@ -467,10 +388,11 @@ type target struct {
 	min, max float64
 }
 
-// calibrate returns the number of calls of fn that takes about one batch:
+// calibrate returns the number of calls of fn that takes about one batch,
+// and their ns/op:
 // grown until a batch takes that long, then set from the fastest of five
 // batches of that size (other load only ever slows a batch down).
-func calibrate(fn func(int), batch time.Duration) int {
+func calibrate(fn func(int), batch time.Duration) (calls int, nsPerOp float64) {
 	fn(1) // warm up
 	n := 1
 	for {
@@ -490,9 +412,9 @@ func calibrate(fn func(int), batch time.Duration) int {
 		per = min(per, timeBatch(fn, n))
 	}
 	if per <= 0 {
-		return n
+		return n, 1
 	}
-	return max(1, min(1<<24, int(float64(batch)/per+.5)))
+	return max(1, min(1<<24, int(float64(batch)/per+.5))), per
 }
 
 // timeBatch returns the ns per call of n calls of fn.
@@ -521,7 +443,6 @@ type runInfo struct {
 	batch     time.Duration
 	pinned    string
 	pyVersion string
-	gc        gcCharge
 	goCases   []*goCase
 	pyNames   []string
 	procs     int
@@ -533,21 +454,20 @@ type runInfo struct {
 func report(w io.Writer, in runInfo) {
 	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1, %s; %d rounds of batches of about %v, each case's two sides at most a few batches apart.\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(in.pyVersion), in.pinned, in.rounds, in.batch)
-	g := in.gc
-	if g.cycles == 0 {
-		fmt.Fprintf(w, "Go's ns/op include no garbage-collection charge: no case allocates.\n\n")
-	} else {
-		fmt.Fprintf(w, "Go's ns/op include a garbage-collection charge of %.4f ns per byte allocated, times the case's bytes per call, measured after the rounds over %d GC cycles of the allocating cases run alone: GC's share of the Go runtime's CPU time (runtime/metrics), %.1f %%, times the %.0f ms of CPU the process used, over the %.0f MB allocated; live heap %.0f MB.\n\n",
-			g.perByte, g.cycles, 100*g.share, float64(g.cpu.Microseconds())/1e3, float64(g.bytes)/1e6, float64(g.live)/1e6)
-	}
-	fmt.Fprintln(w, "| case | what | calls/batch | B/op | GC charge ns/op | median ns/op | p25–p75 |")
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-	row := func(name, what string, calls string, bytes, charge string) {
+	fmt.Fprintf(w, "Each Go case that allocates is charged for garbage collection, which short batches leave out: the median ns/op of %d runs of %v of the case alone, spread over the rounds and timed by the CPU time the process got, less the median of its batches in the rounds (\"GC charge\", added to every batch; \"ns/B\" is that charge per byte allocated).\n\n", probeRuns, probeRun)
+	fmt.Fprintln(w, "| case | what | calls/batch | B/op | GC charge ns/op | ns/B | median ns/op | p25–p75 |")
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	row := func(name, what string, calls string, bytes, charge, perByte string) {
 		v := in.ns[name]
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s–%s |\n", name, what, calls, bytes, charge, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s–%s |\n", name, what, calls, bytes, charge, perByte, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
 	}
 	for _, c := range in.goCases {
-		row(c.spec.name, c.spec.what, strconv.Itoa(c.n), strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), fmtNs(c.gcCharge))
+		charge, perByte := "–", "–"
+		if c.bytesPerOp >= 1 {
+			charge = fmtNs(c.gcCharge)
+			perByte = strconv.FormatFloat(c.gcCharge/c.bytesPerOp, 'f', 3, 64)
+		}
+		row(c.spec.name, c.spec.what, strconv.Itoa(c.n), strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), charge, perByte)
 	}
 	for _, n := range in.pyNames {
 		calls := slices.Clone(in.pyCalls[n])
@@ -556,7 +476,7 @@ func report(w io.Writer, in runInfo) {
 		if calls[len(calls)-1] != calls[0] {
 			s += "–" + strconv.Itoa(calls[len(calls)-1])
 		}
-		row(n, pyWhat[n], s, "–", "–")
+		row(n, pyWhat[n], s, "–", "–", "–")
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| target | ratio (median of per-round ratios) | p25–p75 | goal | verdict |")
