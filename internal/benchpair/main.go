@@ -1,5 +1,5 @@
 // Command benchpair is pystruct's paired benchmark. It times every case
-// of [cases] as short batches of calls (about 10 µs each) for hundreds of
+// of [cases] as short batches of calls (about 10 µs each) for thousands of
 // rounds, and compares cases by the median of their per-round ratios, so
 // that the two sides of a ratio always ran microseconds apart and the
 // load on a shared machine falls on both alike.
@@ -7,38 +7,54 @@
 // # Method
 //
 // The cases that a target compares, with CPython 3.13's batches of the
-// same operations (run by a Python coprocess), form a group. Every round
-// runs every group once, the groups in rotating order; within a group the
-// Go batches run back to back, rotated each round, with the CPython
-// batches between them (half of the Go batches before, half after, the
-// halves alternating round by round), so a per-round ratio divides two
-// batches at most a few batches apart, tens of microseconds. Each batch is
-// preceded by an untimed warm-up of a quarter of its calls, so a batch
+// same operations, form a group. Every round runs every group once, the
+// groups in rotating order; within a group the Go batches run back to
+// back, rotated each round, with the CPython batches between them (half
+// of the Go batches before, half after, the halves alternating round by
+// round), so a per-round ratio divides two batches a few batches apart,
+// tens of microseconds, never a number from another moment. Each batch
+// is preceded by an untimed warm-up of a quarter of its calls, so a batch
 // that follows the other process is timed warm like the rest.
 //
-// Go runs with GOMAXPROCS=1, and the benchmark and its Python coprocess
-// are pinned to one CPU (the one the benchmark starts on, or -cpu): both
-// sides of a ratio run on the same core, and neither moves when the other
-// core is busy. Without pinning, pairs whose two sides ran on different
-// cores gave ratios 10–20 % from those on one core, and how many such
-// pairs a run had depended on the load.
+// CPython runs in -py coprocesses (4) that take the rounds in turn: a
+// CPython process's speed depends on where its objects happen to lie in
+// memory, which differs from process to process (the iter_unpack case's
+// medians differed by 3 % between the four processes of one run), so the
+// CPython side of every ratio is a sample over several processes, and
+// its spread shows what that moves.
 //
-// Each case's calls per batch are calibrated once, before the rounds: the
-// median of five trial batches sets the count that takes about -batch.
+// Go runs with GOMAXPROCS=1, as CPython runs on one core, and the
+// benchmark and its coprocesses are pinned to one CPU (the one the
+// benchmark starts on, or -cpu): both sides of a ratio run on the same
+// core, and neither moves when the other core is busy. Unpinned, a busy
+// second core put some pairs' two sides on different cores, and those
+// pairs gave ratios up to 20 % from the rest.
+//
+// Each case's calls per batch are calibrated once, before the rounds:
+// grown until a batch takes -batch, then set from the fastest of five
+// trial batches (load only ever slows a batch down, so the fastest is the
+// steadiest choice).
 //
 // # Garbage collection
 //
-// Short batches leave garbage collection out of the medians: a cycle's
-// background marking and pauses land in a few batches, which the medians
-// drop. So every Go case is charged, per byte it allocates, the GC CPU
-// time the runtime reports (runtime/metrics /cpu/classes/gc/total) for
-// the cycles that ended during the rounds, divided by the bytes allocated
-// over the same cycles. The runtime updates that figure only when a cycle
-// ends, so the charge spans whole cycles, from a forced collection just
-// before the rounds to the last cycle that ended during them. The table's
-// header gives the charge, the cycles and the live heap they ran with:
-// the cost of a cycle grows with the live heap, which here is mostly the
-// 24 MB iteration buffer (pointer-free, cheap to mark).
+// Short batches leave most of garbage collection out of the medians: a
+// cycle's marking and pauses land whole in a few batches, which the
+// medians drop, and much of the sweeping is done by the runtime's
+// background sweeper while the Go side waits for CPython. So each Go case
+// that allocates is also run alone in probeRuns long runs of probeRun
+// each, spread over the rounds: a long run spans several GC cycles, so it
+// pays for collection in proportion, and it is timed by the CPU time the
+// process got, which the machine's other load does not inflate. The
+// case's charge is the median ns/op of its long runs less the median of
+// its batches in the rounds, and it is added to every batch. Charging the
+// runtime's own GC CPU figure (runtime/metrics /cpu/classes/gc/total)
+// per byte instead left the sweeping out, which the runtime counts as
+// the program's time, and varied sixfold from run to run under load
+// (0.002 to 0.013 ns per byte), being a wall-clock estimate; the earlier
+// charge, the batches' time beyond their medians less the non-allocating
+// cases' excess, measured the load rather than the collector (0 to 0.047
+// ns per byte from run to run). The long runs' charge is the collector's:
+// with GOGC=1600, so that a long run sees no cycle, it falls to zero.
 //
 // # Output
 //
@@ -46,7 +62,7 @@
 // p25–p75 spread, and for each target the median of the per-round ratios
 // with their p25–p75 spread, and the target's verdict. scripts/bench.sh
 // runs it. With -trace FILE it also writes every batch (round, case,
-// start time, ns/op, calls, CPU) as CSV.
+// process, start time, ns/op, calls, CPU) as CSV.
 //
 // With -compare A B it reads two saved outputs instead and says, for
 // every target in both, whether each run's median ratio lies within the
@@ -55,7 +71,7 @@
 //
 // Usage:
 //
-//	go run ./internal/benchpair [-rounds 1000] [-batch 10us] [-run regexp] [-cpu N] [-trace FILE]
+//	go run ./internal/benchpair [-rounds 2000] [-batch 10us] [-run regexp] [-py 4] [-cpu N] [-trace FILE]
 //	go run ./internal/benchpair -compare A.md B.md
 //
 // Python is $PYSTRUCT_PYTHON if set, else python3 with PYENV_VERSION=3.13.0
@@ -79,7 +95,7 @@ import (
 )
 
 func main() {
-	rounds := flag.Int("rounds", 1000, "rounds; each runs one batch of every case")
+	rounds := flag.Int("rounds", 2000, "rounds; each runs one batch of every case")
 	batch := flag.Duration("batch", 10*time.Microsecond, "target duration of one batch")
 	run := flag.String("run", "", "run only the cases and targets whose names match this regexp")
 	cpu := flag.Int("cpu", -1, "pin the benchmark and CPython to this CPU (-1: the one it starts on; -2: do not pin)")
@@ -452,8 +468,8 @@ type runInfo struct {
 }
 
 func report(w io.Writer, in runInfo) {
-	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1, %s; %d rounds of batches of about %v, each case's two sides at most a few batches apart.\n",
-		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(in.pyVersion), in.pinned, in.rounds, in.batch)
+	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1, %s; %d rounds of batches of about %v, the two sides of a ratio a few batches apart, CPython in %d coprocesses taking the rounds in turn.\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(in.pyVersion), in.pinned, in.rounds, in.batch, in.procs)
 	fmt.Fprintf(w, "Each Go case that allocates is charged for garbage collection, which short batches leave out: the median ns/op of %d runs of %v of the case alone, spread over the rounds and timed by the CPU time the process got, less the median of its batches in the rounds (\"GC charge\", added to every batch; \"ns/B\" is that charge per byte allocated).\n\n", probeRuns, probeRun)
 	fmt.Fprintln(w, "| case | what | calls/batch | B/op | GC charge ns/op | ns/B | median ns/op | p25–p75 |")
 	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
