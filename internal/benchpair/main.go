@@ -594,13 +594,17 @@ func startPython(id int) (*python, error) {
 	if err != nil {
 		return nil, err
 	}
-	// "hello VERSION name name ..."
+	// "hello IMPLEMENTATION VERSION name name ..."
 	f := strings.Fields(line)
-	if len(f) < 3 || f[0] != "hello" {
+	if len(f) < 4 || f[0] != "hello" {
 		return nil, fmt.Errorf("python said %q", line)
 	}
-	p.version = "CPython " + f[1]
-	p.names = f[2:]
+	if f[1] != "CPython" || !strings.HasPrefix(f[2], "3.13.") {
+		p.close()
+		return nil, fmt.Errorf("the targets are CPython 3.13's; python is %s %s (set PYSTRUCT_PYTHON)", f[1], f[2])
+	}
+	p.version = f[1] + " " + f[2]
+	p.names = f[3:]
 	return p, nil
 }
 

@@ -14,8 +14,8 @@ var pyWhat = map[string]string{
 	"py/iter/IIhhd":     "`<IIhhd` CPython `for t in s.iter_unpack(data)`, ns per record",
 }
 
-// pyScript is the CPython coprocess. It says "hello VERSION NAME..." and
-// then answers commands on stdin, one line each:
+// pyScript is the CPython coprocess. It says "hello IMPLEMENTATION
+// VERSION NAME..." and then answers commands on stdin, one line each:
 //
 //	calibrate BATCH_NS NAME...   choose each case's calls per batch;
 //	                             reply "NAME CALLS ..."
@@ -100,7 +100,7 @@ def time_batch(run, n):
     run(n)
     return (now() - t0) / n
 
-print("hello", platform.python_version(), *cases, flush=True)
+print("hello", platform.python_implementation(), platform.python_version(), *cases, flush=True)
 chosen = {}
 for line in sys.stdin:
     cmd = line.split()
