@@ -15,7 +15,8 @@ var pyWhat = map[string]string{
 }
 
 // pyScript is the CPython coprocess. It says "hello IMPLEMENTATION
-// VERSION NAME..." and then answers commands on stdin, one line each:
+// VERSION OVERHEAD_NS NAME..." and then answers commands on stdin, one
+// line each:
 //
 //	calibrate BATCH_NS NAME...   choose each case's calls per batch;
 //	                             reply "NAME CALLS ..."
@@ -23,8 +24,9 @@ var pyWhat = map[string]string{
 //	                             order; reply "NAME NS_PER_OP START_UNIX_NS
 //	                             CALLS CPU ..."
 //
-// Each case is a plain counted loop timed with perf_counter_ns, after an
-// untimed warm-up of a quarter of its calls, as on the Go side. The calls
+// Each case is a plain counted loop timed with perf_counter_ns, less the
+// time of an empty batch, after an untimed warm-up of a quarter of its
+// calls, as on the Go side. The calls
 // per batch are grown until a batch takes BATCH_NS, then set from the
 // fastest of five batches of that size. CPU is the CPU a batch started on,
 // or -1 where that cannot be known.
@@ -95,12 +97,24 @@ except Exception:
     def getcpu():
         return -1
 
+def nothing(n):
+    pass
+
+def empty_batch():
+    t0 = now()
+    nothing(0)
+    return now() - t0
+
+# The clock's two reads and the call, which every batch would otherwise
+# count: the fastest of many empty batches.
+overhead = min(empty_batch() for _ in range(1001))
+
 def time_batch(run, n):
     t0 = now()
     run(n)
-    return (now() - t0) / n
+    return (now() - t0 - overhead) / n
 
-print("hello", platform.python_implementation(), platform.python_version(), *cases, flush=True)
+print("hello", platform.python_implementation(), platform.python_version(), overhead, *cases, flush=True)
 chosen = {}
 for line in sys.stdin:
     cmd = line.split()
