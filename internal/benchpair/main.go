@@ -10,8 +10,8 @@
 // same operations, form a group. Every round runs every group once, the
 // groups in rotating order; within a group the Go batches run back to
 // back, rotated each round, with the CPython batches between them (half
-// of the Go batches before, half after, the halves alternating round by
-// round), so a per-round ratio divides two batches a few batches apart,
+// of the Go batches before, half after, the halves alternating from turn
+// to turn), so a per-round ratio divides two batches a few batches apart,
 // tens of microseconds, never a number from another moment. Each batch
 // is preceded by an untimed warm-up of a quarter of its calls, so a batch
 // that follows the other process is timed warm like the rest.
@@ -224,8 +224,9 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 			g := groups[(gi+r)%len(groups)]
 			k := len(g.goCases)
 			// The Go batches rotate; the CPython batches sit in the
-			// middle, the halves alternating round by round.
-			half := (k + r%2) / 2
+			// middle, the halves alternating every turn of the
+			// coprocesses, so that each coprocess sees both orders.
+			half := (k + r/len(pys)%2) / 2
 			for j := range k {
 				if j == half && len(g.py) > 0 {
 					if err := runPython(py, r, g.py, ns, tw); err != nil {
