@@ -88,6 +88,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -180,7 +181,7 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 	// about one batch.
 	for _, c := range goCases {
 		c.fn = c.spec.setup()
-		c.n, c.median = calibrate(c.fn, batch)
+		c.n = calibrate(c.fn, batch)
 		c.warm = max(1, c.n/4)
 		c.bytesPerOp = bytesPerOp(c.fn, c.n)
 	}
@@ -214,9 +215,7 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 	for r := range rounds {
 		if r%max(1, rounds/probeRuns) == rounds/probeRuns/2 {
 			for _, c := range goCases {
-				if c.bytesPerOp >= 1 && len(c.long) < probeRuns {
-					c.longRun()
-				}
+				c.probe()
 			}
 		}
 		py := pys[r%len(pys)]
@@ -251,10 +250,8 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 			fmt.Fprintf(os.Stderr, "benchpair: round %d of %d\n", r+1, rounds)
 		}
 	}
+	control := gcCharges(goCases, ns)
 	for _, c := range goCases {
-		if len(c.long) > 0 {
-			c.gcCharge = max(0, quantile(c.long, .5)-quantile(ns[c.spec.name], .5))
-		}
 		v := ns[c.spec.name]
 		for i := range v {
 			v[i] += c.gcCharge
@@ -264,7 +261,7 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 	runtime.KeepAlive(sinkBytes)
 	runtime.KeepAlive(sinkS)
 	report(os.Stdout, runInfo{
-		rounds: rounds, batch: batch, pinned: pinned, pyVersion: pys[0].version, procs: procs, pyOverhead: pys[0].overhead,
+		control: control, rounds: rounds, batch: batch, pinned: pinned, pyVersion: pys[0].version, procs: procs, pyOverhead: pys[0].overhead,
 		goCases: goCases, pyNames: pyNames, pyCalls: pyCalls, ns: ns, tgts: tgts,
 	})
 	return nil
@@ -297,12 +294,11 @@ type caseSpec struct {
 type goCase struct {
 	spec       caseSpec
 	fn         func(n int)
-	n          int     // calls per batch
-	warm       int     // calls of the untimed warm-up before each batch
-	bytesPerOp float64 // heap bytes allocated per call
-	gcCharge   float64 // ns of garbage collection charged per call
-	median     float64 // ns/op of calibration, for the long runs
-	long       []float64
+	n          int       // calls per batch
+	warm       int       // calls of the untimed warm-up before each batch
+	bytesPerOp float64   // heap bytes allocated per call
+	gcCharge   float64   // ns of garbage collection charged per call
+	probes     []float64 // the probes' tails, relative to their medians
 }
 
 // time runs one warm-up and one timed batch and returns the batch's ns
@@ -377,24 +373,103 @@ func bytesPerOp(fn func(int), n int) float64 {
 	return float64(m1.TotalAlloc-m0.TotalAlloc) / float64(10*n)
 }
 
-// longRun runs n calls of the case in one go and returns their ns/op by
-// the CPU time the process got: a long run spans several GC cycles, so
-// it pays for garbage collection (marking, pauses, sweeping) in
-// proportion, and it does not count the time the machine's load takes
-// the CPU away.
-func (c *goCase) longRun() {
-	n := max(c.n, int(float64(probeRun.Nanoseconds())/c.median))
-	t0 := cpuTime()
-	c.fn(n)
-	c.long = append(c.long, float64((cpuTime()-t0).Nanoseconds())/float64(n))
+// probe runs the case alone (no CPython, so the Go runtime is never idle
+// and pays for all of its collection itself) in back-to-back batches,
+// timing each batch by the CPU time the process got (which does not count
+// the time other processes had the CPU), and keeps as a sample what the
+// batches' slow tail added to them: their mean ns/op less their median,
+// relative to the median. For a case that allocates, the batches span
+// exactly probeCycles GC cycles, from the end of one to the end of
+// another, so that collection falls in them in proportion; for one that
+// does not, they run for probeRun, and the tail is the machine's (cache
+// refills when the process gets the CPU back, interrupts), the control.
+func (c *goCase) probe() {
+	cycles := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	count := func() uint64 {
+		metrics.Read(cycles)
+		if cycles[0].Value.Kind() != metrics.KindUint64 {
+			return 0
+		}
+		return cycles[0].Value.Uint64()
+	}
+	allocates := c.bytesPerOp >= 1
+	deadline := time.Now().Add(probeMax)
+	start := count()
+	if allocates {
+		// Run to the end of a cycle, so that the probe spans whole ones.
+		for count() == start {
+			if time.Now().After(deadline) {
+				return
+			}
+			c.fn(c.n)
+		}
+		start = count()
+	}
+	var ns []float64
+	var spent time.Duration
+	for {
+		if allocates && count()-start >= probeCycles || !allocates && spent >= probeRun {
+			break
+		}
+		if time.Now().After(deadline) {
+			return
+		}
+		t0 := cpuTime()
+		c.fn(c.n)
+		d := cpuTime() - t0
+		spent += d
+		ns = append(ns, float64(d.Nanoseconds())/float64(c.n))
+	}
+	sum := 0.0
+	for _, v := range ns {
+		sum += v
+	}
+	med := quantile(ns, .5)
+	if med > 0 {
+		c.probes = append(c.probes, (sum/float64(len(ns))-med)/med)
+	}
 }
 
-// probeRun is the length of a long run; probeRuns of them per allocating
-// case are spread over the rounds.
+// Every case gets probeRuns probes spread over the rounds: of probeCycles
+// GC cycles if it allocates, else of probeRun; a probe is given up after
+// probeMax.
 const (
-	probeRun  = 30 * time.Millisecond
-	probeRuns = 5
+	probeRuns   = 9
+	probeCycles = 2
+	probeRun    = 20 * time.Millisecond
+	probeMax    = time.Second
 )
+
+// tail returns the median of the case's probe samples, as a fraction of
+// the median ns/op.
+func (c *goCase) tail() (float64, bool) {
+	if len(c.probes) == 0 {
+		return 0, false
+	}
+	return quantile(c.probes, .5), true
+}
+
+// gcCharges sets the GC charge of every case that allocates: its tail
+// less the control (the median tail of the cases that do not allocate),
+// times the median of its batches in the rounds. It returns the control.
+func gcCharges(goCases []*goCase, ns map[string][]float64) float64 {
+	var quiet []float64
+	for _, c := range goCases {
+		if t, ok := c.tail(); ok && c.bytesPerOp < 1 {
+			quiet = append(quiet, t)
+		}
+	}
+	control := 0.0
+	if len(quiet) > 0 {
+		control = quantile(quiet, .5)
+	}
+	for _, c := range goCases {
+		if t, ok := c.tail(); ok && c.bytesPerOp >= 1 {
+			c.gcCharge = max(0, t-control) * quantile(ns[c.spec.name], .5)
+		}
+	}
+	return control
+}
 
 // A target compares two cases of the same rounds: ratio = ns(num)/ns(den)
 // per round; the verdict holds if the median ratio is >= min (min > 0) or
@@ -405,11 +480,10 @@ type target struct {
 	min, max float64
 }
 
-// calibrate returns the number of calls of fn that takes about one batch,
-// and their ns/op:
+// calibrate returns the number of calls of fn that takes about one batch:
 // grown until a batch takes that long, then set from the fastest of five
 // batches of that size (other load only ever slows a batch down).
-func calibrate(fn func(int), batch time.Duration) (calls int, nsPerOp float64) {
+func calibrate(fn func(int), batch time.Duration) int {
 	fn(1) // warm up
 	n := 1
 	for {
@@ -429,9 +503,9 @@ func calibrate(fn func(int), batch time.Duration) (calls int, nsPerOp float64) {
 		per = min(per, timeBatch(fn, n))
 	}
 	if per <= 0 {
-		return n, 1
+		return n
 	}
-	return max(1, min(1<<24, int(float64(batch)/per+.5))), per
+	return max(1, min(1<<24, int(float64(batch)/per+.5)))
 }
 
 // timeBatch returns the ns per call of n calls of fn, counting the
@@ -473,6 +547,7 @@ func quantile(xs []float64, q float64) float64 {
 }
 
 type runInfo struct {
+	control    float64
 	rounds     int
 	batch      time.Duration
 	pinned     string
@@ -490,7 +565,7 @@ func report(w io.Writer, in runInfo) {
 	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1, %s; %d rounds of batches of about %v, the two sides of a ratio a few batches apart, CPython in %d coprocesses taking the rounds in turn.\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(in.pyVersion), in.pinned, in.rounds, in.batch, in.procs)
 	fmt.Fprintf(w, "Each batch's time is taken less that of an empty batch (the clock's reads and the call: Go %.0f ns, CPython %.0f ns).\n", timerOverhead, in.pyOverhead)
-	fmt.Fprintf(w, "Each Go case that allocates is charged for garbage collection, which short batches leave out: the median ns/op of %d runs of %v of the case alone, spread over the rounds and timed by the CPU time the process got, less the median of its batches in the rounds (\"GC charge\", added to every batch; \"ns/B\" is that charge per byte allocated).\n\n", probeRuns, probeRun)
+	fmt.Fprintf(w, "Each Go case that allocates is charged for garbage collection, which short batches leave out (\"GC charge\", added to every batch of the rounds; \"ns/B\" is that per byte allocated). Every case ran alone %d times over the rounds, in back-to-back batches timed by the CPU time the process got, over %d whole GC cycles if it allocates; its tail is the median, over those probes, of the batches' mean less their median; the charge is a case's tail less the median tail of the cases that allocate nothing (%.1f %%, the machine's), times its median.\n\n", probeRuns, probeCycles, 100*in.control)
 	fmt.Fprintln(w, "| case | what | calls/batch | B/op | GC charge ns/op | ns/B | median ns/op | p25–p75 |")
 	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 	row := func(name, what string, calls string, bytes, charge, perByte string) {
