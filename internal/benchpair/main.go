@@ -14,7 +14,9 @@
 // to turn), so a per-round ratio divides two batches a few batches apart,
 // tens of microseconds, never a number from another moment. Each batch
 // is preceded by an untimed warm-up of a quarter of its calls, so a batch
-// that follows the other process is timed warm like the rest.
+// that follows the other process is timed warm like the rest (with it,
+// which side of the pair ran first made no difference), and its time is
+// taken less that of an empty batch (the clock's reads and the call).
 //
 // CPython runs in -py coprocesses (4) that take the rounds in turn: a
 // CPython process's speed depends on where its objects happen to lie in
@@ -37,24 +39,37 @@
 //
 // # Garbage collection
 //
-// Short batches leave most of garbage collection out of the medians: a
-// cycle's marking and pauses land whole in a few batches, which the
-// medians drop, and much of the sweeping is done by the runtime's
-// background sweeper while the Go side waits for CPython. So each Go case
-// that allocates is also run alone in probeRuns long runs of probeRun
-// each, spread over the rounds: a long run spans several GC cycles, so it
-// pays for collection in proportion, and it is timed by the CPU time the
-// process got, which the machine's other load does not inflate. The
-// case's charge is the median ns/op of its long runs less the median of
-// its batches in the rounds, and it is added to every batch. Charging the
-// runtime's own GC CPU figure (runtime/metrics /cpu/classes/gc/total)
-// per byte instead left the sweeping out, which the runtime counts as
-// the program's time, and varied sixfold from run to run under load
-// (0.002 to 0.013 ns per byte), being a wall-clock estimate; the earlier
-// charge, the batches' time beyond their medians less the non-allocating
-// cases' excess, measured the load rather than the collector (0 to 0.047
-// ns per byte from run to run). The long runs' charge is the collector's:
-// with GOGC=1600, so that a long run sees no cycle, it falls to zero.
+// Short batches leave much of what allocating costs out of their medians:
+// a GC cycle's marking and pauses, and the allocator's slow paths
+// (sweeping and zeroing spans, taking memory from the OS), land whole in
+// a few batches, which the medians drop, and while the Go side waits for
+// CPython the runtime's idle-time workers do part of it for free. So every
+// Go case is also probed: run alone (no CPython, so the runtime is never
+// idle and pays for all of its collection itself) in back-to-back batches
+// timed by the CPU time the process got (CLOCK_PROCESS_CPUTIME_ID, which
+// the machine's other load does not inflate), probeRuns times spread over
+// the rounds; a case that allocates is probed over exactly probeCycles
+// whole GC cycles, from the end of one to the end of another, so that
+// collection falls in its batches in proportion. A probe's tail is its
+// batches' mean ns/op less their median, relative to the median. The
+// cases that allocate nothing show the machine's own tail (cache refills
+// after the process gets the CPU back, interrupts: about 8 % under the
+// afternoon's load); a case that allocates is charged its median tail
+// less theirs, times its median in the rounds, added to every batch.
+//
+// Other charges were tried and dropped. The batches' time beyond their
+// medians less the non-allocating cases' excess, in wall time, measured
+// the load, not the collector: 0 to 0.047 ns per byte from run to run.
+// The runtime's own GC CPU figure (runtime/metrics /cpu/classes/gc/total)
+// per byte leaves the allocator's slow paths out and, being a wall-clock
+// estimate, varied sixfold from run to run under load (0.002 to 0.013 ns
+// per byte). Long runs timed by CPU time, less the batches' median,
+// carried the difference between one long run and many short batches
+// (−25 % to +14 % on cases that allocate nothing). The charge tracks the
+// collector: with GOGC=400 (cycles four times rarer) the uncontrolled
+// charge of `<i5sf` Unpack fell from 24.8 to 15.9 ns and of the wide
+// record's from 53.7 to 38.3 ns; what remains is the allocator's slow
+// paths and the machine's tail.
 //
 // # Output
 //
