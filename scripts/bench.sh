@@ -8,8 +8,8 @@
 # for thousands of rounds; ratios are medians of per-round ratios, with
 # their p25–p75 spread. Go runs with GOMAXPROCS=1, and Go and its CPython
 # coprocesses are pinned to one CPU. Cases that allocate are charged for
-# garbage collection from long runs timed by CPU time. The table ends
-# with the verdict of every target.
+# garbage collection from runs of each case alone, over whole GC cycles,
+# timed by CPU time. The table ends with the verdict of every target.
 #
 # Usage, from anywhere in the repository:
 #
