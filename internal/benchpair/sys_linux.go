@@ -78,3 +78,13 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ts.Nano())
 }
+
+// preemptions returns how many times the process's threads have been
+// switched out involuntarily (other work took their CPU), or -1.
+func preemptions() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return -1
+	}
+	return ru.Nivcsw
+}
