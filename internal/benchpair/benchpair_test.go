@@ -97,7 +97,7 @@ func TestReportParsesBack(t *testing.T) {
 	if diff := cmp.Diff(want, rows, cmp.AllowUnexported(ratioRow{})); diff != "" {
 		t.Errorf("parseTargets(report(...)) (-want +got):\n%s", diff)
 	}
-	for _, s := range []string{"| x over a | 3.00× | 3.00–4.00 | ≥ 2× | met |", "| a over b `<i|d` | 2.00× | 2.00–4.00 | ≤ 3× | met |", "2 of 2 targets met.", "| 3–4 | – | – | – |"} {
+	for _, s := range []string{"| x over a | 3.00× | 3.00–4.00 | ≥ 2× | met |", "| a over b `<i|d` | 2.00× | 2.00–4.00 | ≤ 3× | met |", "2 of 2 targets met.", "| 3–4 | – | – | 40.0 |"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("report lacks %q:\n%s", s, out)
 		}
@@ -192,5 +192,35 @@ func TestCompareRuns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The control is the median tail of the cases that allocate nothing;
+// every allocating case is charged the median excess per byte of all of
+// them, times its own bytes per call.
+func TestGCCharges(t *testing.T) {
+	mk := func(name string, bytes float64, tails ...float64) *goCase {
+		return &goCase{spec: caseSpec{name: name}, bytesPerOp: bytes, probes: tails}
+	}
+	goCases := []*goCase{
+		mk("quiet1", 0, .05, .04, .06),   // tail .05
+		mk("quiet2", 0, .10, .10, .10),   // tail .10
+		mk("quiet3", 0.5, .07, .08, .09), // tail .08 (less than a byte: quiet)
+		mk("a", 100, .30, .28, .40),      // tail .30: (.30-.08)*50/100 = .11
+		mk("b", 200, .18, .18, .18),      // tail .18: (.18-.08)*300/200 = .15
+		mk("c", 50, .05, .05, .05),       // below the control: 0
+		mk("unprobed", 10),               // no probes: not an excess, still charged
+	}
+	ns := map[string][]float64{"a": {50, 50, 50}, "b": {300, 300, 300}, "c": {80, 80, 80}}
+	control, perByte, lo, hi := gcCharges(goCases, ns)
+	near := func(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+	if !near(control, .08) || !near(perByte, .11) || !near(lo, 0) || !near(hi, .15) {
+		t.Errorf("gcCharges = %v, %v, %v, %v; want 0.08, 0.11, 0, 0.15", control, perByte, lo, hi)
+	}
+	want := map[string]float64{"quiet1": 0, "quiet2": 0, "quiet3": 0, "a": 11, "b": 22, "c": 5.5, "unprobed": 1.1}
+	for _, c := range goCases {
+		if !near(c.gcCharge, want[c.spec.name]) {
+			t.Errorf("%s charged %v, want %v", c.spec.name, c.gcCharge, want[c.spec.name])
+		}
 	}
 }

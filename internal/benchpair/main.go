@@ -56,9 +56,13 @@
 // and more so the more memory the case touches, which made the charge
 // grow with the load. A probe's tail is its batches' mean ns/op less
 // their median, relative to the median. The cases that allocate nothing
-// show the machine's own tail (interrupts and the like: 4–7 % here); a
-// case that allocates is charged its median tail less theirs, times its
-// median in the rounds, added to every batch.
+// show the machine's own tail (interrupts and the like: 2–7 % here). A
+// case that allocates has an excess: its median tail less theirs, times
+// its median in the rounds, per byte it allocates. What collection costs
+// per byte depends on the heap, not on which case made the garbage, and
+// one case's excess, from a few cycles, varied up to twofold from run to
+// run, so every case that allocates is charged the median excess of them
+// all, per byte, times its bytes per call, added to every batch.
 //
 // Other charges were tried and dropped. The batches' time beyond their
 // medians less the non-allocating cases' excess, in wall time, measured
@@ -271,7 +275,7 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 			fmt.Fprintf(os.Stderr, "benchpair: round %d of %d\n", r+1, rounds)
 		}
 	}
-	control := gcCharges(goCases, ns)
+	control, perByte, lo, hi := gcCharges(goCases, ns)
 	for _, c := range goCases {
 		v := ns[c.spec.name]
 		for i := range v {
@@ -282,7 +286,7 @@ func bench(rounds int, batch time.Duration, run string, cpu, procs int, tracePat
 	runtime.KeepAlive(sinkBytes)
 	runtime.KeepAlive(sinkS)
 	report(os.Stdout, runInfo{
-		control: control, rounds: rounds, batch: batch, pinned: pinned, pyVersion: pys[0].version, procs: procs, pyOverhead: pys[0].overhead,
+		control: control, perByte: perByte, perByteLo: lo, perByteHi: hi, rounds: rounds, batch: batch, pinned: pinned, pyVersion: pys[0].version, procs: procs, pyOverhead: pys[0].overhead,
 		goCases: goCases, pyNames: pyNames, pyCalls: pyCalls, ns: ns, tgts: tgts,
 	})
 	return nil
@@ -481,26 +485,40 @@ func (c *goCase) tail() (float64, bool) {
 	return quantile(c.probes, .5), true
 }
 
-// gcCharges sets the GC charge of every case that allocates: its tail
-// less the control (the median tail of the cases that do not allocate),
-// times the median of its batches in the rounds. It returns the control.
-func gcCharges(goCases []*goCase, ns map[string][]float64) float64 {
-	var quiet []float64
+// gcCharges sets the GC charge of every case that allocates. A case's
+// excess is its tail less the control (the median tail of the cases that
+// allocate nothing), times the median of its batches in the rounds, per
+// byte it allocates; what collection costs per byte depends on the heap,
+// not on which case made the garbage, so every case is charged the
+// median excess per byte of all of them, times its bytes per call (one
+// case's own excess, from a few cycles, varied up to twofold from run to
+// run). It returns the control and the charge per byte, with the range
+// of the cases' excesses.
+func gcCharges(goCases []*goCase, ns map[string][]float64) (control float64, perByte, lo, hi float64) {
+	var quiet, excess []float64
 	for _, c := range goCases {
 		if t, ok := c.tail(); ok && c.bytesPerOp < 1 {
 			quiet = append(quiet, t)
 		}
 	}
-	control := 0.0
 	if len(quiet) > 0 {
 		control = quantile(quiet, .5)
 	}
 	for _, c := range goCases {
 		if t, ok := c.tail(); ok && c.bytesPerOp >= 1 {
-			c.gcCharge = max(0, t-control) * quantile(ns[c.spec.name], .5)
+			excess = append(excess, max(0, t-control)*quantile(ns[c.spec.name], .5)/c.bytesPerOp)
 		}
 	}
-	return control
+	if len(excess) == 0 {
+		return control, 0, 0, 0
+	}
+	perByte = quantile(excess, .5)
+	for _, c := range goCases {
+		if c.bytesPerOp >= 1 {
+			c.gcCharge = perByte * c.bytesPerOp
+		}
+	}
+	return control, perByte, slices.Min(excess), slices.Max(excess)
 }
 
 // A target compares two cases of the same rounds: ratio = ns(num)/ns(den)
@@ -579,38 +597,38 @@ func quantile(xs []float64, q float64) float64 {
 }
 
 type runInfo struct {
-	control    float64
-	rounds     int
-	batch      time.Duration
-	pinned     string
-	pyVersion  string
-	goCases    []*goCase
-	pyNames    []string
-	procs      int
-	pyOverhead float64
-	pyCalls    map[string][]int
-	ns         map[string][]float64
-	tgts       []target
+	control, perByte     float64
+	perByteLo, perByteHi float64
+	rounds               int
+	batch                time.Duration
+	pinned               string
+	pyVersion            string
+	goCases              []*goCase
+	pyNames              []string
+	procs                int
+	pyOverhead           float64
+	pyCalls              map[string][]int
+	ns                   map[string][]float64
+	tgts                 []target
 }
 
 func report(w io.Writer, in runInfo) {
 	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1, %s; %d rounds of batches of about %v, the two sides of a ratio a few batches apart, CPython in %d coprocesses taking the rounds in turn.\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(in.pyVersion), in.pinned, in.rounds, in.batch, in.procs)
 	fmt.Fprintf(w, "Each batch's time is taken less that of an empty batch (the clock's reads and the call: Go %.0f ns, CPython %.0f ns).\n", timerOverhead, in.pyOverhead)
-	fmt.Fprintf(w, "Each Go case that allocates is charged for garbage collection, which short batches leave out (\"GC charge\", added to every batch of the rounds; \"ns/B\" is that per byte allocated). Every case ran alone %d times over the rounds, in back-to-back batches timed by the CPU time the process got, over %d whole GC cycles if it allocates; its tail is the median, over those probes, of the batches' mean less their median; the charge is a case's tail less the median tail of the cases that allocate nothing (%.1f %%, the machine's), times its median.\n\n", probeRuns, probeCycles, 100*in.control)
-	fmt.Fprintln(w, "| case | what | calls/batch | B/op | GC charge ns/op | ns/B | median ns/op | p25–p75 |")
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-	row := func(name, what string, calls string, bytes, charge, perByte string) {
+	fmt.Fprintf(w, "Each Go case that allocates is charged %.3f ns per byte it allocates for garbage collection and the allocator's slow paths, which short batches leave out (\"GC charge\", added to every batch of the rounds). Every case ran alone %d times over the rounds, in back-to-back batches timed by the CPU time the process got, over %d whole GC cycles if it allocates, leaving out batches around a preemption; a case's tail is the median, over those probes, of the batches' mean less their median; an allocating case's excess is its tail less the median tail of the cases that allocate nothing (%.1f %%, the machine's), times its median, per byte; the charge is the median excess, of %.3f–%.3f ns per byte.\n\n", in.perByte, probeRuns, probeCycles, 100*in.control, in.perByteLo, in.perByteHi)
+	fmt.Fprintln(w, "| case | what | calls/batch | B/op | GC charge ns/op | median ns/op | p25–p75 |")
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+	row := func(name, what string, calls string, bytes, charge string) {
 		v := in.ns[name]
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s–%s |\n", name, what, calls, bytes, charge, perByte, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s–%s |\n", name, what, calls, bytes, charge, fmtNs(quantile(v, .5)), fmtNs(quantile(v, .25)), fmtNs(quantile(v, .75)))
 	}
 	for _, c := range in.goCases {
-		charge, perByte := "–", "–"
+		charge := "–"
 		if c.bytesPerOp >= 1 {
 			charge = fmtNs(c.gcCharge)
-			perByte = strconv.FormatFloat(c.gcCharge/c.bytesPerOp, 'f', 3, 64)
 		}
-		row(c.spec.name, c.spec.what, strconv.Itoa(c.n), strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), charge, perByte)
+		row(c.spec.name, c.spec.what, strconv.Itoa(c.n), strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), charge)
 	}
 	for _, n := range in.pyNames {
 		calls := slices.Clone(in.pyCalls[n])
@@ -619,7 +637,7 @@ func report(w io.Writer, in runInfo) {
 		if calls[len(calls)-1] != calls[0] {
 			s += "–" + strconv.Itoa(calls[len(calls)-1])
 		}
-		row(n, pyWhat[n], s, "–", "–", "–")
+		row(n, pyWhat[n], s, "–", "–")
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| target | ratio (median of per-round ratios) | p25–p75 | goal | verdict |")
