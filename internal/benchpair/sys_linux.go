@@ -86,5 +86,5 @@ func preemptions() int64 {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return -1
 	}
-	return ru.Nivcsw
+	return int64(ru.Nivcsw)
 }
