@@ -41,8 +41,7 @@
 //
 // Short batches leave much of what allocating costs out of their medians:
 // a GC cycle's marking and pauses, and the allocator's slow paths
-// (sweeping and zeroing spans, taking memory from the OS), land whole in
-// a few batches, which the medians drop, and while the Go side waits for
+// (sweeping spans, refilling its caches), land whole in a few batches, which the medians drop, and while the Go side waits for
 // CPython the runtime's idle-time workers do part of it for free. So every
 // Go case is also probed: run alone (no CPython, so the runtime is never
 // idle and pays for all of its collection itself) in back-to-back batches
@@ -75,11 +74,10 @@
 // (−25 % to +14 % on cases that allocate nothing). Without leaving out
 // preempted batches, the machine's tail rose from 5 % to 17–23 % with two
 // busy loops and a build on the machine, and the charges doubled with it;
-// with them left out, it stays at 4–7 %. The charge tracks the
-// collector: with GOGC=400 (cycles four times rarer) the uncontrolled
-// charge of `<i5sf` Unpack fell from 24.8 to 15.9 ns and of the wide
-// record's from 53.7 to 38.3 ns; what remains is the allocator's slow
-// paths and the machine's tail.
+// with them left out, it stays at 2–7 %. With GOGC=400 (cycles four
+// times rarer) the charge fell by about a quarter, from 0.063–0.079 to
+// 0.051–0.055 ns per byte over two runs each: most of it is work done per
+// byte in bursts (sweeping, refilling), not the marking done per cycle.
 //
 // # Output
 //
