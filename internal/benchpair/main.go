@@ -41,8 +41,9 @@
 //
 // Short batches leave much of what allocating costs out of their medians:
 // a GC cycle's marking and pauses, and the allocator's slow paths
-// (sweeping spans, refilling its caches), land whole in a few batches, which the medians drop, and while the Go side waits for
-// CPython the runtime's idle-time workers do part of it for free. So every
+// (sweeping spans, refilling its caches), land whole in a few batches,
+// which the medians drop, and while the Go side waits for CPython the
+// runtime's idle-time workers do part of it for free. So every
 // Go case is also probed: run alone (no CPython, so the runtime is never
 // idle and pays for all of its collection itself) in back-to-back batches
 // timed by the CPU time the process got (CLOCK_PROCESS_CPUTIME_ID, which
