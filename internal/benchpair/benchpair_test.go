@@ -224,3 +224,13 @@ func TestGCCharges(t *testing.T) {
 		}
 	}
 }
+
+// With no case that allocates nothing, no machine's tail is taken off,
+// and the report says so.
+func TestGCChargesWithoutControl(t *testing.T) {
+	c := &goCase{spec: caseSpec{name: "a"}, bytesPerOp: 100, probes: []float64{.2}}
+	control, perByte, _, _ := gcCharges([]*goCase{c}, map[string][]float64{"a": {50}})
+	if control != -1 || perByte != .1 || c.gcCharge != 10 {
+		t.Errorf("gcCharges = %v, %v, charge %v; want -1, 0.1, 10", control, perByte, c.gcCharge)
+	}
+}

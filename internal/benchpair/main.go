@@ -491,7 +491,8 @@ func (c *goCase) tail() (float64, bool) {
 // not on which case made the garbage, so every case is charged the
 // median excess per byte of all of them, times its bytes per call (one
 // case's own excess, from a few cycles, varied up to twofold from run to
-// run). It returns the control and the charge per byte, with the range
+// run). It returns the control (-1 if no case that allocates nothing was
+// probed, when none is taken off) and the charge per byte, with the range
 // of the cases' excesses.
 func gcCharges(goCases []*goCase, ns map[string][]float64) (control float64, perByte, lo, hi float64) {
 	var quiet, excess []float64
@@ -503,6 +504,11 @@ func gcCharges(goCases []*goCase, ns map[string][]float64) (control float64, per
 	if len(quiet) > 0 {
 		control = quantile(quiet, .5)
 	}
+	defer func() {
+		if len(quiet) == 0 {
+			control = -1
+		}
+	}()
 	for _, c := range goCases {
 		if t, ok := c.tail(); ok && c.bytesPerOp >= 1 {
 			excess = append(excess, max(0, t-control)*quantile(ns[c.spec.name], .5)/c.bytesPerOp)
@@ -615,7 +621,11 @@ func report(w io.Writer, in runInfo) {
 	fmt.Fprintf(w, "Paired run of %s on %s, GOMAXPROCS=1, %s; %d rounds of batches of about %v, the two sides of a ratio a few batches apart, CPython in %d coprocesses taking the rounds in turn.\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(in.pyVersion), in.pinned, in.rounds, in.batch, in.procs)
 	fmt.Fprintf(w, "Each batch's time is taken less that of an empty batch (the clock's reads and the call: Go %.0f ns, CPython %.0f ns).\n", timerOverhead, in.pyOverhead)
-	fmt.Fprintf(w, "Each Go case that allocates is charged %.3f ns per byte it allocates for garbage collection and the allocator's slow paths, which short batches leave out (\"GC charge\", added to every batch of the rounds). Every case ran alone %d times over the rounds, in back-to-back batches timed by the CPU time the process got, over %d whole GC cycles if it allocates, leaving out batches around a preemption; a case's tail is the median, over those probes, of the batches' mean less their median; an allocating case's excess is its tail less the median tail of the cases that allocate nothing (%.1f %%, the machine's), times its median, per byte; the charge is the median excess, of %.3f–%.3f ns per byte.\n\n", in.perByte, probeRuns, probeCycles, 100*in.control, in.perByteLo, in.perByteHi)
+	machineTail := fmt.Sprintf("%.1f %%, the machine's", 100*in.control)
+	if in.control < 0 {
+		machineTail = "none ran: nothing taken off"
+	}
+	fmt.Fprintf(w, "Each Go case that allocates is charged %.3f ns per byte it allocates for garbage collection and the allocator's slow paths, which short batches leave out (\"GC charge\", added to every batch of the rounds). Every case ran alone %d times over the rounds, in back-to-back batches timed by the CPU time the process got, over %d whole GC cycles if it allocates, leaving out batches around a preemption; a case's tail is the median, over those probes, of the batches' mean less their median; an allocating case's excess is its tail less the median tail of the cases that allocate nothing (%s), times its median, per byte; the charge is the median excess, of %.3f–%.3f ns per byte.\n\n", in.perByte, probeRuns, probeCycles, machineTail, in.perByteLo, in.perByteHi)
 	fmt.Fprintln(w, "| case | what | calls/batch | B/op | GC charge ns/op | median ns/op | p25–p75 |")
 	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 	row := func(name, what string, calls string, bytes, charge string) {
