@@ -637,7 +637,13 @@ func report(w io.Writer, in runInfo) {
 		if c.bytesPerOp >= 1 {
 			charge = fmtNs(c.gcCharge)
 		}
-		row(c.spec.name, c.spec.what, strconv.Itoa(c.n), strconv.FormatFloat(c.bytesPerOp, 'f', 0, 64), charge)
+		// Less than a byte per call (a buffer grown once over many
+		// calls) counts as allocating nothing: show it as it is.
+		prec := 0
+		if c.bytesPerOp > 0 && c.bytesPerOp < 1 {
+			prec = 2
+		}
+		row(c.spec.name, c.spec.what, strconv.Itoa(c.n), strconv.FormatFloat(c.bytesPerOp, 'f', prec, 64), charge)
 	}
 	for _, n := range in.pyNames {
 		calls := slices.Clone(in.pyCalls[n])
