@@ -14,14 +14,22 @@ var pyWhat = map[string]string{
 	"py/iter/IIhhd":     "`<IIhhd` CPython `for t in s.iter_unpack(data)`, ns per record",
 }
 
-// pyScript is the CPython coprocess. It says "hello VERSION NAME..." and
-// then answers commands on stdin, one line each:
+// pyScript is the CPython coprocess. It says "hello IMPLEMENTATION
+// VERSION OVERHEAD_NS NAME..." and then answers commands on stdin, one
+// line each:
 //
-//	calibrate BATCH_NS NAME...   choose each case's calls per batch; reply "ok"
-//	round R                      run one batch of every chosen case, in an
-//	                             order rotated by R; reply "NAME NS_PER_OP ..."
+//	calibrate BATCH_NS NAME...   choose each case's calls per batch;
+//	                             reply "NAME CALLS ..."
+//	run R NAME...                run one batch of each named case, in that
+//	                             order; reply "NAME NS_PER_OP START_UNIX_NS
+//	                             CALLS CPU ..."
 //
-// Each case is a plain counted loop timed with perf_counter_ns.
+// Each case is a plain counted loop timed with perf_counter_ns, less the
+// time of an empty batch, after an untimed warm-up of a quarter of its
+// calls, as on the Go side. The calls
+// per batch are grown until a batch takes BATCH_NS, then set from the
+// fastest of five batches of that size. CPU is the CPU a batch started on,
+// or -1 where that cannot be known.
 const pyScript = `
 import platform, struct, sys, time
 
@@ -80,20 +88,42 @@ cases["py/iter/IIhhd"] = iter_case()
 
 now = time.perf_counter_ns
 
+try:
+    import ctypes
+    _getcpu = ctypes.CDLL(None).sched_getcpu
+    def getcpu():
+        return _getcpu()
+except Exception:
+    def getcpu():
+        return -1
+
+def nothing(n):
+    pass
+
+def empty_batch():
+    t0 = now()
+    nothing(0)
+    return now() - t0
+
+# The clock's two reads and the call, which every batch would otherwise
+# count: the fastest of many empty batches.
+overhead = min(empty_batch() for _ in range(1001))
+
 def time_batch(run, n):
     t0 = now()
     run(n)
-    return (now() - t0) / n
+    return (now() - t0 - overhead) / n
 
-print("hello", platform.python_version(), *cases, flush=True)
-chosen = []
+print("hello", platform.python_implementation(), platform.python_version(), overhead, *cases, flush=True)
+chosen = {}
 for line in sys.stdin:
     cmd = line.split()
     if not cmd:
         continue
     if cmd[0] == "calibrate":
         batch = int(cmd[1])
-        chosen = []
+        chosen = {}
+        out = []
         for name in cmd[2:]:
             run = cases[name]
             run(1)
@@ -103,15 +133,20 @@ for line in sys.stdin:
                 if t >= batch or n >= 1 << 24:
                     break
                 n = max(n + 1, min(n * 10, int(n * batch / max(t, 1) * 1.1)))
-            chosen.append((name, run, n))
-        print("ok", flush=True)
-    elif cmd[0] == "round":
-        r = int(cmd[1])
+            per = min(time_batch(run, n) for _ in range(5) if run(max(1, n // 4)) is None)
+            if per > 0:
+                n = max(1, min(1 << 24, int(batch / per + 0.5)))
+            chosen[name] = (run, n, max(1, n // 4))
+            out += [name, str(n)]
+        print(*out, flush=True)
+    elif cmd[0] == "run":
         out = []
-        k = len(chosen)
-        for i in range(k):
-            name, run, n = chosen[(i + r) % k]
-            out.append(name)
-            out.append(repr(time_batch(run, n)))
+        for name in cmd[2:]:
+            run, n, warm = chosen[name]
+            run(warm)
+            cpu = getcpu()
+            start = time.time_ns()
+            v = time_batch(run, n)
+            out += [name, repr(v), str(start), str(n), str(cpu)]
         print(*out, flush=True)
 `
