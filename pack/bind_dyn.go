@@ -13,18 +13,36 @@ import (
 // boxing each value on its own costs an allocation per value that Go
 // cannot keep in a static cell (every float, every []byte, every integer
 // outside 0..255), plus the slice and the bytes. unpackBlock instead lays
-// the whole result out in one block of one of a few struct types fixed at
-// compile time, roughly
+// the whole result out in one block of one of a set of struct types fixed
+// at compile time,
 //
-//	struct { V [values]any; W [numbers]uint64; H [strings][]byte; B [bytes]byte }
+//	struct { V [values]any; D [words]uint64 }
 //
-// and points each interface value at its word or slice header inside the
-// block, as boxing would point it at a fresh cell. The values are the
-// same, of the same types, as the boxed ones: nothing can tell them apart,
-// and the block stays alive as long as any of them does. Records too
-// large for the fixed types get the four arrays as four allocations (no
-// type is made at run time, so nothing outlives the Struct), and
-// [Values] keeps the four arrays for reuse.
+// and points each interface value at its number word, []byte header or
+// bool byte in the data area D, as boxing would point it at a fresh cell.
+// The values are the same, of the same types, as the boxed ones: nothing
+// can tell them apart, and the block stays alive as long as any of them
+// does.
+//
+// Only V holds pointers the collector must see. D holds number words,
+// bytes, one byte per bool, and the []byte headers, whose data pointers
+// point into D itself (or at the static zero-size allocation): a pointer
+// to the block's own memory keeps nothing alive that the block does not,
+// so D can be pointer-free memory, which the collector neither scans nor
+// needs write barriers for. Users cannot store into D (interface values
+// are immutable), only into V.
+//
+// Records too large for the fixed types get V and D as two allocations
+// (no type is made at run time, so nothing outlives the Struct), and
+// [Values] keeps the two for reuse.
+//
+// Every interface value of a record points at a fixed place in D, whatever
+// the record holds (bools included: they point at their byte of D, not at
+// static true and false), so decoding a record is two steps: write the
+// numbers, bools and bytes into D (decode), then set each interface value
+// to its type word and place (fill), writing only those that differ. A
+// reused Values already holds the right interface values, so fill only
+// reads them.
 
 // dynKind is how unpackBlock decodes the values of one coder.
 type dynKind uint8
@@ -41,24 +59,35 @@ const (
 	dynPascal
 )
 
-// dynLayout is the block layout of one Struct's unpacked records.
+// dynLayout is the layout of one Struct's unpacked records.
 type dynLayout struct {
-	class *dynClass // the fixed block type of small records; nil: separate arrays
+	class *dynClass // the fixed block type of small records; nil: two allocations
 	fresh bool      // Unpack may use the layout: the record has values and its results fit MaxAlloc
-	words int       // number words: one per integer or float value
-	strs  int       // []byte headers: one per 'c' value, 's' or 'p' field
-	ops   []dynOp   // one per coder
+	words int       // the data area's size in 8-byte words
+	ops   []dynOp   // one per coder, or per run of adjacent coders of one code
+	slots []dynSlot // one per value
 }
 
-// A dynOp decodes the values of one coder.
+// A dynOp decodes the values of one coder, or of a run of coders that
+// follow each other in the record with the same code (the "II" of
+// "<IIhh"), into the data area.
 type dynOp struct {
 	code  uint8 // kind<<3 | wire: one switch picks the loop
 	kind  dynKind
 	wire  wireKind
 	shift uint8   // 64 - bits, to sign-extend
 	off   uintptr // offset in the record
+	dst   uintptr // offset in the data area: the first number word, bool byte or []byte header
+	bytes uintptr // 'c', 's' and 'p': offset in the data area of the first value's bytes
 	count uintptr // values
 	size  uintptr // bytes per item
+}
+
+// A dynSlot is where one value's interface points: its type word and its
+// place in the data area.
+type dynSlot struct {
+	typ unsafe.Pointer
+	off uintptr
 }
 
 // Type words of the boxed values, for building interface values.
@@ -66,12 +95,12 @@ var (
 	int64Type   = efaceType(int64(0))
 	uint64Type  = efaceType(uint64(0))
 	float64Type = efaceType(float64(0))
+	boolType    = efaceType(false)
 	bytesType   = efaceType([]byte(nil))
 
-	anyTrue, anyFalse any = true, false
-
-	efaceTrue  = *(*eface)(unsafe.Pointer(&anyTrue))
-	efaceFalse = *(*eface)(unsafe.Pointer(&anyFalse))
+	// zeroBytes is the data pointer of an empty []byte: Go's static
+	// zero-size allocation, not heap memory.
+	zeroBytes = uintptr(unsafe.Pointer(unsafe.SliceData([]byte{})))
 )
 
 func efaceType(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
@@ -81,161 +110,203 @@ func (s *Struct) dynLayoutOf() *dynLayout {
 	if l := s.typed.dyn.Load(); l != nil {
 		return l
 	}
+	l := newDynLayout(s)
+	s.typed.dyn.Store(l)
+	return l
+}
+
+func newDynLayout(s *Struct) *dynLayout {
 	l := &dynLayout{}
-	words, strs := 0, 0
+	// The data area: number words, then []byte headers, then bytes (of
+	// byte strings and bools, in the order of the values).
+	var words, hdrs, nbytes uint64
 	for i := range s.coders {
 		c := &s.coders[i]
-		f := s.plan.Field(c.field)
-		k := dynSigned
-		switch f.Kind {
-		case format.Signed:
-			words += c.count
-		case format.Unsigned:
-			k = dynUnsigned
-			words += c.count
+		n := uint64(c.count)
+		switch s.plan.Field(c.field).Kind {
+		case format.Signed, format.Unsigned, format.Float:
+			words += n
 		case format.Bool:
-			k = dynBool
-		case format.Float:
-			k = [...]dynKind{2: dynHalf, 4: dynFloat32, 8: dynFloat64}[c.size]
-			words += c.count
+			nbytes += n
 		case format.Char:
-			k = dynChar
-			strs += c.count
+			hdrs += n
+			nbytes += n
 		case format.String:
-			k = dynString
-			strs++
+			hdrs++
+			nbytes += uint64(c.size)
 		case format.Pascal:
-			k = dynPascal
-			strs++
+			hdrs++
+			nbytes += uint64(max(c.size-1, 0))
 		default:
 			// Complex values, and any kind without a loop here, take the
 			// coders' path: no block, and no fast pack (fresh stays false).
-			l.ops = nil
-			s.typed.dyn.Store(l)
 			return l
 		}
-		w := wireOf(c.size, s.plan.Order().BigEndian())
-		l.ops = append(l.ops, dynOp{uint8(k)<<3 | uint8(w), k, w, uint8(64 - 8*min(c.size, 8)),
-			uintptr(c.off), uintptr(c.count), uintptr(c.size)})
 	}
-	l.words, l.strs = words, strs
-	size := uint64(s.numValues)*16 + uint64(words)*8 + uint64(strs)*24 + uint64(s.byteLen)
-	l.fresh = s.numValues > 0 && size <= MaxAlloc
-	if l.fresh && s.numValues <= 16 && strs <= 4 && s.byteLen <= 64 {
-		for i := range dynClasses {
-			if c := &dynClasses[i]; s.numValues <= c.v && strs <= c.h && s.byteLen <= c.b {
+	size := uint64(s.numValues)*16 + words*8 + hdrs*24 + nbytes
+	if s.numValues == 0 || size > MaxAlloc {
+		return l
+	}
+	l.fresh = true
+	l.words = int(words + 3*hdrs + (nbytes+7)/8)
+	wi, hi, bi := uintptr(0), uintptr(words)*8, uintptr(words+3*hdrs)*8
+	l.slots = make([]dynSlot, 0, s.numValues)
+	big := s.plan.Order().BigEndian()
+	for i := range s.coders {
+		c := &s.coders[i]
+		f := s.plan.Field(c.field)
+		o := dynOp{off: uintptr(c.off), count: uintptr(c.count), size: uintptr(c.size), shift: uint8(64 - 8*min(c.size, 8))}
+		o.wire = wireOf(c.size, big)
+		switch f.Kind {
+		case format.Signed, format.Unsigned, format.Float:
+			o.kind = dynSigned
+			typ := int64Type
+			if f.Kind == format.Unsigned {
+				o.kind, typ = dynUnsigned, uint64Type
+			} else if f.Kind == format.Float {
+				o.kind, typ = [...]dynKind{2: dynHalf, 4: dynFloat32, 8: dynFloat64}[c.size], float64Type
+			}
+			o.dst = wi
+			for range c.count {
+				l.slots = append(l.slots, dynSlot{typ, wi})
+				wi += 8
+			}
+		case format.Bool:
+			o.kind, o.dst = dynBool, bi
+			for range c.count {
+				l.slots = append(l.slots, dynSlot{boolType, bi})
+				bi++
+			}
+		case format.Char:
+			o.kind, o.dst, o.bytes = dynChar, hi, bi
+			for range c.count {
+				l.slots = append(l.slots, dynSlot{bytesType, hi})
+				hi += 24
+				bi++
+			}
+		case format.String, format.Pascal:
+			o.kind, o.dst, o.bytes = dynString, hi, bi
+			n := c.size
+			if f.Kind == format.Pascal {
+				o.kind, n = dynPascal, max(c.size-1, 0)
+			}
+			l.slots = append(l.slots, dynSlot{bytesType, hi})
+			hi += 24
+			bi += uintptr(n)
+		}
+		o.code = uint8(o.kind)<<3 | uint8(o.wire)
+		// A run of numbers or bools of one code, each right after the
+		// other in the record, is one op: their places in the data area
+		// follow each other too.
+		if k := len(l.ops) - 1; k >= 0 && o.kind <= dynFloat64 && l.ops[k].code == o.code &&
+			l.ops[k].off+l.ops[k].count*l.ops[k].size == o.off && o.size > 0 {
+			l.ops[k].count += o.count
+			continue
+		}
+		l.ops = append(l.ops, o)
+	}
+	if s.numValues <= len(dynClasses) {
+		for i := range dynClasses[s.numValues-1] {
+			if c := &dynClasses[s.numValues-1][i]; c.words >= l.words {
 				l.class = c
 				break
 			}
 		}
 	}
-	s.typed.dyn.Store(l)
 	return l
 }
 
-// dynBlock is a block type fixed at compile time.
-type dynBlock[V, W, H, B any] struct {
+// dynBlock is a block type fixed at compile time: V is an array of
+// interface values, D an array of uint64.
+type dynBlock[V, D any] struct {
 	V V
-	W W
-	H H
-	B B
+	D D
 }
 
-// A dynClass is a block type for records of at most v values (and so at
-// most v number words), h byte strings and b bytes.
+// A dynClass is a block type for records of v values and at most words
+// words of data.
 type dynClass struct {
-	v, h, b          int
-	alloc            func() unsafe.Pointer
-	offW, offH, offB uintptr
+	v, words int
+	offD     uintptr
+	alloc    func() unsafe.Pointer
 }
 
-func newDynClass[V, W, H, B any](v, h, b int) dynClass {
-	var x dynBlock[V, W, H, B]
-	return dynClass{v, h, b,
-		func() unsafe.Pointer { return unsafe.Pointer(new(dynBlock[V, W, H, B])) },
-		unsafe.Offsetof(x.W), unsafe.Offsetof(x.H), unsafe.Offsetof(x.B)}
+func newDynClass[V, D any]() dynClass {
+	var x dynBlock[V, D]
+	return dynClass{int(unsafe.Sizeof(x.V) / 16), int(unsafe.Sizeof(x.D) / 8), unsafe.Offsetof(x.D),
+		func() unsafe.Pointer { return unsafe.Pointer(new(dynBlock[V, D])) }}
 }
 
-var dynClasses = []dynClass{
-	newDynClass[[4]any, [4]uint64, [2][]byte, [16]byte](4, 2, 16),
-	newDynClass[[8]any, [8]uint64, [2][]byte, [32]byte](8, 2, 32),
-	newDynClass[[12]any, [12]uint64, [2][]byte, [32]byte](12, 2, 32),
-	newDynClass[[16]any, [16]uint64, [4][]byte, [64]byte](16, 4, 64),
+// dynClassesOf lists the block types of records of len(V) values, by
+// growing data area. The sizes step as the allocator's size classes do
+// (16 bytes up to 256, then 32), so a block wastes little of its class.
+func dynClassesOf[V any]() [12]dynClass {
+	return [...]dynClass{
+		newDynClass[V, [2]uint64](), newDynClass[V, [4]uint64](), newDynClass[V, [6]uint64](),
+		newDynClass[V, [8]uint64](), newDynClass[V, [10]uint64](), newDynClass[V, [12]uint64](),
+		newDynClass[V, [14]uint64](), newDynClass[V, [16]uint64](), newDynClass[V, [20]uint64](),
+		newDynClass[V, [24]uint64](), newDynClass[V, [28]uint64](), newDynClass[V, [32]uint64](),
+	}
 }
 
-// dynArea is where the values of one record go: the interface values, and
-// the number words, []byte headers and bytes they point to.
-type dynArea struct {
-	vals, words, hdrs, bytes unsafe.Pointer
+// dynClasses[v-1] are the block types of records of v values.
+var dynClasses = [...][12]dynClass{
+	dynClassesOf[[1]any](), dynClassesOf[[2]any](), dynClassesOf[[3]any](), dynClassesOf[[4]any](),
+	dynClassesOf[[5]any](), dynClassesOf[[6]any](), dynClassesOf[[7]any](), dynClassesOf[[8]any](),
+	dynClassesOf[[9]any](), dynClassesOf[[10]any](), dynClassesOf[[11]any](), dynClassesOf[[12]any](),
+	dynClassesOf[[13]any](), dynClassesOf[[14]any](), dynClassesOf[[15]any](), dynClassesOf[[16]any](),
 }
 
 // unpackBlock decodes rec, which holds exactly one record, as
-// Struct.unpack does: in one allocation for small records, in four arrays
-// for larger ones. It returns false if the record has no values or its
-// results would exceed MaxAlloc.
+// Struct.unpack does: in one allocation for small records, in two for
+// larger ones. It returns false if the record has no values or its results
+// would exceed MaxAlloc.
 func (s *Struct) unpackBlock(rec []byte) ([]any, bool) {
 	l := s.dynLayoutOf()
 	if !l.fresh {
 		return nil, false
 	}
-	var a dynArea
+	return l.unpackFresh(unsafe.Pointer(unsafe.SliceData(rec))), true
+}
+
+// unpackFresh decodes the record at rec into new storage; l.fresh holds.
+func (l *dynLayout) unpackFresh(rec unsafe.Pointer) []any {
+	var vals, data unsafe.Pointer
 	if c := l.class; c != nil {
-		blk := c.alloc()
-		a = dynArea{blk, unsafe.Add(blk, c.offW), unsafe.Add(blk, c.offH), unsafe.Add(blk, c.offB)}
+		vals = c.alloc()
+		data = unsafe.Add(vals, c.offD)
 	} else {
-		a = dynArea{
-			unsafe.Pointer(unsafe.SliceData(make([]any, s.numValues))),
-			unsafe.Pointer(unsafe.SliceData(make([]uint64, l.words))),
-			unsafe.Pointer(unsafe.SliceData(make([][]byte, l.strs))),
-			unsafe.Pointer(unsafe.SliceData(make([]byte, s.byteLen))),
+		vals = unsafe.Pointer(unsafe.SliceData(make([]any, len(l.slots))))
+		data = unsafe.Pointer(unsafe.SliceData(make([]uint64, l.words)))
+	}
+	l.decode(rec, data)
+	l.fill(vals, data)
+	return unsafe.Slice((*any)(vals), len(l.slots))
+}
+
+// fill points the interface values at vals at their places in data,
+// writing only those that differ: a reused Values already holds them, and
+// skipping the store skips its write barrier.
+func (l *dynLayout) fill(vals, data unsafe.Pointer) {
+	for i := range l.slots {
+		sl := &l.slots[i]
+		e := eface{sl.typ, unsafe.Add(data, sl.off)}
+		v := (*eface)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{})))
+		if *v != e {
+			*v = e
 		}
 	}
-	l.decode(rec, a)
-	return unsafe.Slice((*any)(a.vals), s.numValues), true
 }
 
-// dynCursor walks a dynArea as decode fills it.
-type dynCursor struct {
-	a              dynArea
-	vi, wi, hi, bi uintptr // the next value, number word, []byte header and free byte
-}
-
-// set makes the next value e, writing it only if it differs: a reused
-// Values already holds the same interface values record after record, and
-// skipping the store skips its write barrier.
-func (d *dynCursor) set(e eface) {
-	v := (*eface)(unsafe.Add(d.a.vals, d.vi*unsafe.Sizeof(eface{})))
-	d.vi++
-	if *v != e {
-		*v = e
-	}
-}
-
-// num stores u in the next number word and makes the next value an
-// interface of type typ pointing at it. Pointers are made only to elements
-// that exist: a pointer past the end of an array could point past its
-// allocation.
-func (d *dynCursor) num(typ unsafe.Pointer, u uint64) {
-	w := (*uint64)(unsafe.Add(d.a.words, d.wi*8))
-	d.wi++
-	*w = u
-	d.set(eface{typ, unsafe.Pointer(w)})
-}
-
-// str sets the next value to a []byte copy of the n bytes at p+off,
-// carved from the area's bytes, its capacity ending with it.
-func (d *dynCursor) str(p unsafe.Pointer, off, n uintptr) {
-	h := (*[]byte)(unsafe.Add(d.a.hdrs, d.hi*unsafe.Sizeof([]byte(nil))))
-	d.hi++
+// setBytes writes the []byte header at h: n bytes at p, its capacity
+// ending with them. p and h are in one data area, which holds no pointers
+// the collector sees (see above).
+func setBytes(h unsafe.Pointer, p unsafe.Pointer, n uintptr) {
 	if n == 0 {
-		*h = []byte{}
-	} else {
-		b := unsafe.Slice((*byte)(unsafe.Add(d.a.bytes, d.bi)), n)
-		d.bi += n
-		copy(b, unsafe.Slice((*byte)(unsafe.Add(p, off)), n))
-		*h = b
+		*(*[3]uintptr)(h) = [3]uintptr{zeroBytes, 0, 0}
+		return
 	}
-	d.set(eface{bytesType, unsafe.Pointer(h)})
+	*(*[3]uintptr)(h) = [3]uintptr{uintptr(p), n, n}
 }
 
 const (
@@ -252,114 +323,114 @@ const (
 	dcBool = uint8(dynBool)<<3 | uint8(w1)
 )
 
-// decode decodes rec, which holds exactly one record, into a, which has
-// room for the layout's values, words, headers and bytes.
-func (l *dynLayout) decode(rec []byte, a dynArea) {
-	d := dynCursor{a: a}
-	r := unsafe.Pointer(unsafe.SliceData(rec))
+// decode writes the numbers, bools and byte strings of the record at rec
+// into data, a data area of l.words words.
+func (l *dynLayout) decode(rec, data unsafe.Pointer) {
 	for i := range l.ops {
 		o := &l.ops[i]
-		p := r
+		p := rec
 		if o.size > 0 {
-			p = unsafe.Add(r, o.off) // only inside the record: a field of no bytes may sit at its end
+			p = unsafe.Add(rec, o.off) // only inside the record: a field of no bytes may sit at its end
 		}
+		q := unsafe.Add(data, o.dst)
 		// The little-endian integers and floats, and bools, have loops of
 		// their own; the rest go through loadWire.
 		switch o.code {
 		case dcS1:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(int64Type, uint64(int64(*(*int8)(unsafe.Add(p, j)))))
+			for j := range o.count {
+				*(*int64)(unsafe.Add(q, j*8)) = int64(*(*int8)(unsafe.Add(p, j)))
 			}
 			continue
 		case dcS2le:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(int64Type, uint64(int64(int16(binary.LittleEndian.Uint16((*[2]byte)(unsafe.Add(p, j*2))[:])))))
+			for j := range o.count {
+				*(*int64)(unsafe.Add(q, j*8)) = int64(int16(binary.LittleEndian.Uint16((*[2]byte)(unsafe.Add(p, j*2))[:])))
 			}
 			continue
 		case dcS4le:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(int64Type, uint64(int64(int32(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:])))))
-			}
-			continue
-		case dcS8le:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(int64Type, binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, j*8))[:]))
+			for j := range o.count {
+				*(*int64)(unsafe.Add(q, j*8)) = int64(int32(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:])))
 			}
 			continue
 		case dcU1:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(uint64Type, uint64(*(*uint8)(unsafe.Add(p, j))))
+			for j := range o.count {
+				*(*uint64)(unsafe.Add(q, j*8)) = uint64(*(*uint8)(unsafe.Add(p, j)))
 			}
 			continue
 		case dcU2le:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(uint64Type, uint64(binary.LittleEndian.Uint16((*[2]byte)(unsafe.Add(p, j*2))[:])))
+			for j := range o.count {
+				*(*uint64)(unsafe.Add(q, j*8)) = uint64(binary.LittleEndian.Uint16((*[2]byte)(unsafe.Add(p, j*2))[:]))
 			}
 			continue
 		case dcU4le:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(uint64Type, uint64(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:])))
+			for j := range o.count {
+				*(*uint64)(unsafe.Add(q, j*8)) = uint64(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:]))
 			}
 			continue
-		case dcU8le:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(uint64Type, binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, j*8))[:]))
+		case dcS8le, dcU8le, dcF8le:
+			for j := range o.count {
+				*(*uint64)(unsafe.Add(q, j*8)) = binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, j*8))[:])
 			}
 			continue
 		case dcF4le:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(float64Type, math.Float64bits(float32ToFloat64(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:]))))
-			}
-			continue
-		case dcF8le:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(float64Type, binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, j*8))[:]))
+			for j := range o.count {
+				*(*float64)(unsafe.Add(q, j*8)) = float32ToFloat64(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:]))
 			}
 			continue
 		case dcBool:
-			for j := uintptr(0); j < o.count; j++ {
-				if *(*byte)(unsafe.Add(p, j)) != 0 {
-					d.set(efaceTrue)
-				} else {
-					d.set(efaceFalse)
-				}
+			for j := range o.count {
+				*(*bool)(unsafe.Add(q, j)) = *(*byte)(unsafe.Add(p, j)) != 0
 			}
 			continue
 		}
 		switch o.kind {
 		case dynSigned:
-			for j := uintptr(0); j < o.count; j++ {
+			for j := range o.count {
 				u := loadWire(unsafe.Add(p, j*o.size), o.wire)
-				d.num(int64Type, uint64(int64(u<<o.shift)>>o.shift))
+				*(*int64)(unsafe.Add(q, j*8)) = int64(u<<o.shift) >> o.shift
 			}
 		case dynUnsigned:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(uint64Type, loadWire(unsafe.Add(p, j*o.size), o.wire))
+			for j := range o.count {
+				*(*uint64)(unsafe.Add(q, j*8)) = loadWire(unsafe.Add(p, j*o.size), o.wire)
 			}
 		case dynHalf:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(float64Type, math.Float64bits(half.ToFloat64(uint16(loadWire(unsafe.Add(p, j*2), o.wire)))))
+			for j := range o.count {
+				*(*float64)(unsafe.Add(q, j*8)) = half.ToFloat64(uint16(loadWire(unsafe.Add(p, j*2), o.wire)))
 			}
 		case dynFloat32:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(float64Type, math.Float64bits(float32ToFloat64(uint32(loadWire(unsafe.Add(p, j*4), o.wire)))))
+			for j := range o.count {
+				*(*float64)(unsafe.Add(q, j*8)) = float32ToFloat64(uint32(loadWire(unsafe.Add(p, j*4), o.wire)))
 			}
 		case dynFloat64:
-			for j := uintptr(0); j < o.count; j++ {
-				d.num(float64Type, loadWire(unsafe.Add(p, j*8), o.wire))
+			for j := range o.count {
+				*(*float64)(unsafe.Add(q, j*8)) = math.Float64frombits(loadWire(unsafe.Add(p, j*8), o.wire))
 			}
 		case dynChar:
-			for j := uintptr(0); j < o.count; j++ {
-				d.str(p, j, 1)
+			for j := range o.count {
+				b := unsafe.Add(data, o.bytes+j)
+				*(*byte)(b) = *(*byte)(unsafe.Add(p, j))
+				setBytes(unsafe.Add(q, j*24), b, 1)
 			}
 		case dynString:
-			d.str(p, 0, o.size)
+			dynCopy(unsafe.Add(q, 0), data, o.bytes, p, o.size)
 		case dynPascal:
-			if o.size == 0 {
-				d.str(p, 0, 0)
-			} else {
-				d.str(p, 1, min(uintptr(*(*byte)(p)), o.size-1))
+			n := uintptr(0)
+			if o.size > 0 {
+				n = min(uintptr(*(*byte)(p)), o.size-1)
+				p = unsafe.Add(p, 1)
 			}
+			dynCopy(q, data, o.bytes, p, n)
 		}
 	}
+}
+
+// dynCopy copies n bytes from p to data+off and points the []byte header
+// at h at them.
+func dynCopy(h, data unsafe.Pointer, off uintptr, p unsafe.Pointer, n uintptr) {
+	if n == 0 {
+		setBytes(h, nil, 0)
+		return
+	}
+	b := unsafe.Add(data, off)
+	copy(unsafe.Slice((*byte)(b), n), unsafe.Slice((*byte)(p), n))
+	setBytes(h, b, n)
 }

@@ -18,34 +18,21 @@ import (
 // out with a type assertion (n := vals[0].(int64)) and copy byte strings
 // (bytes.Clone). Use [Struct.Unpack] for values that stay.
 type Values struct {
-	vals  []any
-	words []uint64
-	hdrs  [][]byte
-	bytes []byte
+	vals []any
+	data []uint64 // the data area of bind_dyn.go
 }
 
-// grow makes room for the records of l, of numValues values and byteLen
-// bytes, and returns where they go.
-func (v *Values) grow(l *dynLayout, numValues, byteLen int) dynArea {
+// grow makes room for the records of l, of numValues values, and returns
+// the values and the data area.
+func (v *Values) grow(l *dynLayout, numValues int) (vals, data unsafe.Pointer) {
 	if cap(v.vals) < numValues {
 		v.vals = make([]any, numValues)
 	}
-	if cap(v.words) < l.words {
-		v.words = make([]uint64, l.words)
+	if cap(v.data) < l.words {
+		v.data = make([]uint64, l.words)
 	}
-	if cap(v.hdrs) < l.strs {
-		v.hdrs = make([][]byte, l.strs)
-	}
-	if cap(v.bytes) < byteLen {
-		v.bytes = make([]byte, byteLen)
-	}
-	v.vals = v.vals[:numValues]
-	return dynArea{
-		unsafe.Pointer(unsafe.SliceData(v.vals)),
-		unsafe.Pointer(unsafe.SliceData(v.words)),
-		unsafe.Pointer(unsafe.SliceData(v.hdrs)),
-		unsafe.Pointer(unsafe.SliceData(v.bytes)),
-	}
+	v.vals = v.vals[:numValues:numValues]
+	return unsafe.Pointer(unsafe.SliceData(v.vals)), unsafe.Pointer(unsafe.SliceData(v.data))
 }
 
 // UnpackValues unpacks a record as [Struct.Unpack] does, with the same
@@ -73,7 +60,9 @@ func (s *Struct) unpackValues(v *Values, rec []byte) []any {
 		v.vals = s.unpackEach(rec) // results beyond MaxAlloc: as Unpack does
 		return v.vals
 	}
-	l.decode(rec, v.grow(l, s.numValues, s.byteLen))
+	vals, data := v.grow(l, s.numValues)
+	l.decode(unsafe.Pointer(unsafe.SliceData(rec)), data)
+	l.fill(vals, data)
 	return v.vals
 }
 
@@ -87,10 +76,27 @@ func (s *Struct) IterUnpackValues(buf []byte) (iter.Seq[[]any], error) {
 		return nil, err
 	}
 	size := s.Size()
+	l := s.dynLayoutOf()
+	if !l.fresh {
+		return func(yield func([]any) bool) {
+			var v Values
+			for off := 0; off < len(buf); off += size {
+				if !yield(s.unpackValues(&v, buf[off:off+size])) {
+					return
+				}
+			}
+		}, nil
+	}
 	return func(yield func([]any) bool) {
+		// Everything but the record is the same from one record to the
+		// next: the layout, the storage, the slice yielded.
 		var v Values
+		vals, data := v.grow(l, s.numValues)
+		base := unsafe.Pointer(unsafe.SliceData(buf))
 		for off := 0; off < len(buf); off += size {
-			if !yield(s.unpackValues(&v, buf[off:off+size])) {
+			l.decode(unsafe.Add(base, off), data)
+			l.fill(vals, data)
+			if !yield(v.vals) {
 				return
 			}
 		}
