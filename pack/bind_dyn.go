@@ -2,7 +2,6 @@ package pack
 
 import (
 	"encoding/binary"
-	"math"
 	"unsafe"
 
 	"github.com/pystruct/pystruct/format"
@@ -72,7 +71,7 @@ type dynLayout struct {
 // follow each other in the record with the same code (the "II" of
 // "<IIhh"), into the data area.
 type dynOp struct {
-	code  uint8 // kind<<3 | wire: one switch picks the loop
+	code  uint8 // dynCode(kind, wire): one switch picks the loop
 	kind  dynKind
 	wire  wireKind
 	shift uint8   // 64 - bits, to sign-extend
@@ -194,12 +193,16 @@ func newDynLayout(s *Struct) *dynLayout {
 			hi += 24
 			bi += uintptr(n)
 		}
-		o.code = uint8(o.kind)<<3 | uint8(o.wire)
+		o.code = dynCode(o.kind, o.wire)
+		if o.size == 0 {
+			o.code, o.off = dcEmpty, 0 // reads nothing, and its offset may be the record's end
+		}
 		// A run of numbers or bools of one code, each right after the
 		// other in the record, is one op: their places in the data area
 		// follow each other too.
-		if k := len(l.ops) - 1; k >= 0 && o.kind <= dynFloat64 && l.ops[k].code == o.code &&
-			l.ops[k].off+l.ops[k].count*l.ops[k].size == o.off && o.size > 0 {
+		if k := len(l.ops) - 1; k >= 0 && o.kind <= dynFloat64 &&
+			l.ops[k].code == o.code && l.ops[k].wire == o.wire && l.ops[k].size == o.size &&
+			l.ops[k].off+l.ops[k].count*l.ops[k].size == o.off {
 			l.ops[k].count += o.count
 			continue
 		}
@@ -284,17 +287,11 @@ func (l *dynLayout) unpackFresh(rec unsafe.Pointer) []any {
 	return unsafe.Slice((*any)(vals), len(l.slots))
 }
 
-// fill points the interface values at vals at their places in data,
-// writing only those that differ: a reused Values already holds them, and
-// skipping the store skips its write barrier.
+// fill points the interface values at vals at their places in data.
 func (l *dynLayout) fill(vals, data unsafe.Pointer) {
 	for i := range l.slots {
 		sl := &l.slots[i]
-		e := eface{sl.typ, unsafe.Add(data, sl.off)}
-		v := (*eface)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{})))
-		if *v != e {
-			*v = e
-		}
+		*(*eface)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{}))) = eface{sl.typ, unsafe.Add(data, sl.off)}
 	}
 }
 
@@ -309,128 +306,196 @@ func setBytes(h unsafe.Pointer, p unsafe.Pointer, n uintptr) {
 	*(*[3]uintptr)(h) = [3]uintptr{uintptr(p), n, n}
 }
 
+// The ops' codes: the little-endian integers and floats, bools and byte
+// strings have loops of their own; the rest go through loadWire by kind.
+// The codes are dense so that decode's switch is one jump table.
 const (
-	dcS1   = uint8(dynSigned)<<3 | uint8(w1)
-	dcS2le = uint8(dynSigned)<<3 | uint8(w2le)
-	dcS4le = uint8(dynSigned)<<3 | uint8(w4le)
-	dcS8le = uint8(dynSigned)<<3 | uint8(w8le)
-	dcU1   = uint8(dynUnsigned)<<3 | uint8(w1)
-	dcU2le = uint8(dynUnsigned)<<3 | uint8(w2le)
-	dcU4le = uint8(dynUnsigned)<<3 | uint8(w4le)
-	dcU8le = uint8(dynUnsigned)<<3 | uint8(w8le)
-	dcF4le = uint8(dynFloat32)<<3 | uint8(w4le)
-	dcF8le = uint8(dynFloat64)<<3 | uint8(w8le)
-	dcBool = uint8(dynBool)<<3 | uint8(w1)
+	dcS1 uint8 = iota
+	dcS2le
+	dcS4le
+	dcS8le
+	dcU1
+	dcU2le
+	dcU4le
+	dcU8le
+	dcF4le
+	dcF8le
+	dcBool
+	dcChar
+	dcString
+	dcPascal
+	dcEmpty // a byte string of no bytes: '0s' or '0p'
+	dcSigned
+	dcUnsigned
+	dcHalf
+	dcFloat32
+	dcFloat64
 )
 
-// decode writes the numbers, bools and byte strings of the record at rec
-// into data, a data area of l.words words.
-func (l *dynLayout) decode(rec, data unsafe.Pointer) {
-	for i := range l.ops {
-		o := &l.ops[i]
-		p := rec
-		if o.size > 0 {
-			p = unsafe.Add(rec, o.off) // only inside the record: a field of no bytes may sit at its end
+// dynCode returns the op code of kind k on wire w.
+func dynCode(k dynKind, w wireKind) uint8 {
+	switch k {
+	case dynSigned:
+		if w <= w8le {
+			return dcS1 + uint8(w)
 		}
+		return dcSigned
+	case dynUnsigned:
+		if w <= w8le {
+			return dcU1 + uint8(w)
+		}
+		return dcUnsigned
+	case dynFloat32:
+		if w == w4le {
+			return dcF4le
+		}
+		return dcFloat32
+	case dynFloat64:
+		if w == w8le {
+			return dcF8le
+		}
+		return dcFloat64
+	case dynHalf:
+		return dcHalf
+	case dynBool:
+		return dcBool
+	case dynChar:
+		return dcChar
+	case dynString:
+		return dcString
+	}
+	return dcPascal
+}
+
+// decode writes the numbers, bools and byte strings of the record at rec
+// into data, a data area of l.words words. Every op has at least one
+// value, so each loop tests its count after a value, not before.
+func (l *dynLayout) decode(rec, data unsafe.Pointer) {
+	ops := l.ops // a local copy: the stores below cannot change it
+	for i := range ops {
+		o := &ops[i]
+		p := unsafe.Add(rec, o.off) // inside the record: an op of no bytes (dcEmpty) does not read p
 		q := unsafe.Add(data, o.dst)
-		// The little-endian integers and floats, and bools, have loops of
-		// their own; the rest go through loadWire.
+		n := o.count
 		switch o.code {
 		case dcS1:
-			for j := range o.count {
+			for j := uintptr(0); ; {
 				*(*int64)(unsafe.Add(q, j*8)) = int64(*(*int8)(unsafe.Add(p, j)))
+				if j++; j == n {
+					break
+				}
 			}
-			continue
 		case dcS2le:
-			for j := range o.count {
+			for j := uintptr(0); ; {
 				*(*int64)(unsafe.Add(q, j*8)) = int64(int16(binary.LittleEndian.Uint16((*[2]byte)(unsafe.Add(p, j*2))[:])))
+				if j++; j == n {
+					break
+				}
 			}
-			continue
 		case dcS4le:
-			for j := range o.count {
+			for j := uintptr(0); ; {
 				*(*int64)(unsafe.Add(q, j*8)) = int64(int32(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:])))
+				if j++; j == n {
+					break
+				}
 			}
-			continue
 		case dcU1:
-			for j := range o.count {
+			for j := uintptr(0); ; {
 				*(*uint64)(unsafe.Add(q, j*8)) = uint64(*(*uint8)(unsafe.Add(p, j)))
+				if j++; j == n {
+					break
+				}
 			}
-			continue
 		case dcU2le:
-			for j := range o.count {
+			for j := uintptr(0); ; {
 				*(*uint64)(unsafe.Add(q, j*8)) = uint64(binary.LittleEndian.Uint16((*[2]byte)(unsafe.Add(p, j*2))[:]))
+				if j++; j == n {
+					break
+				}
 			}
-			continue
 		case dcU4le:
-			for j := range o.count {
+			for j := uintptr(0); ; {
 				*(*uint64)(unsafe.Add(q, j*8)) = uint64(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:]))
+				if j++; j == n {
+					break
+				}
 			}
-			continue
 		case dcS8le, dcU8le, dcF8le:
-			for j := range o.count {
+			for j := uintptr(0); ; {
 				*(*uint64)(unsafe.Add(q, j*8)) = binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, j*8))[:])
+				if j++; j == n {
+					break
+				}
 			}
-			continue
 		case dcF4le:
-			for j := range o.count {
+			for j := uintptr(0); ; {
 				*(*float64)(unsafe.Add(q, j*8)) = float32ToFloat64(binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, j*4))[:]))
+				if j++; j == n {
+					break
+				}
 			}
-			continue
 		case dcBool:
-			for j := range o.count {
+			for j := uintptr(0); ; {
 				*(*bool)(unsafe.Add(q, j)) = *(*byte)(unsafe.Add(p, j)) != 0
+				if j++; j == n {
+					break
+				}
 			}
-			continue
-		}
-		switch o.kind {
-		case dynSigned:
-			for j := range o.count {
-				u := loadWire(unsafe.Add(p, j*o.size), o.wire)
-				*(*int64)(unsafe.Add(q, j*8)) = int64(u<<o.shift) >> o.shift
-			}
-		case dynUnsigned:
-			for j := range o.count {
-				*(*uint64)(unsafe.Add(q, j*8)) = loadWire(unsafe.Add(p, j*o.size), o.wire)
-			}
-		case dynHalf:
-			for j := range o.count {
-				*(*float64)(unsafe.Add(q, j*8)) = half.ToFloat64(uint16(loadWire(unsafe.Add(p, j*2), o.wire)))
-			}
-		case dynFloat32:
-			for j := range o.count {
-				*(*float64)(unsafe.Add(q, j*8)) = float32ToFloat64(uint32(loadWire(unsafe.Add(p, j*4), o.wire)))
-			}
-		case dynFloat64:
-			for j := range o.count {
-				*(*float64)(unsafe.Add(q, j*8)) = math.Float64frombits(loadWire(unsafe.Add(p, j*8), o.wire))
-			}
-		case dynChar:
-			for j := range o.count {
+		case dcChar:
+			for j := uintptr(0); ; {
 				b := unsafe.Add(data, o.bytes+j)
 				*(*byte)(b) = *(*byte)(unsafe.Add(p, j))
 				setBytes(unsafe.Add(q, j*24), b, 1)
+				if j++; j == n {
+					break
+				}
 			}
-		case dynString:
-			dynCopy(unsafe.Add(q, 0), data, o.bytes, p, o.size)
-		case dynPascal:
-			n := uintptr(0)
-			if o.size > 0 {
-				n = min(uintptr(*(*byte)(p)), o.size-1)
-				p = unsafe.Add(p, 1)
-			}
-			dynCopy(q, data, o.bytes, p, n)
+		case dcString:
+			dynCopy(q, unsafe.Add(data, o.bytes), p, o.size)
+		case dcPascal:
+			dynCopy(q, unsafe.Add(data, o.bytes), unsafe.Add(p, 1), min(uintptr(*(*byte)(p)), o.size-1))
+		case dcEmpty:
+			setBytes(q, nil, 0)
+		default:
+			o.decodeWire(p, q)
 		}
 	}
 }
 
-// dynCopy copies n bytes from p to data+off and points the []byte header
-// at h at them.
-func dynCopy(h, data unsafe.Pointer, off uintptr, p unsafe.Pointer, n uintptr) {
+// decodeWire decodes the numbers of the codes without loops of their own
+// in decode: big-endian and half-precision ones.
+func (o *dynOp) decodeWire(p, q unsafe.Pointer) {
+	for j := range o.count {
+		u := loadWire(unsafe.Add(p, j*o.size), o.wire)
+		r := unsafe.Add(q, j*8)
+		switch o.code {
+		case dcSigned:
+			*(*int64)(r) = int64(u<<o.shift) >> o.shift
+		case dcUnsigned:
+			*(*uint64)(r) = u
+		case dcHalf:
+			*(*float64)(r) = half.ToFloat64(uint16(u))
+		case dcFloat32:
+			*(*float64)(r) = float32ToFloat64(uint32(u))
+		case dcFloat64:
+			*(*uint64)(r) = u
+		}
+	}
+}
+
+// dynCopy copies n bytes from p to b and points the []byte header at h
+// at them.
+func dynCopy(h, b, p unsafe.Pointer, n uintptr) {
 	if n == 0 {
 		setBytes(h, nil, 0)
 		return
 	}
-	b := unsafe.Add(data, off)
-	copy(unsafe.Slice((*byte)(b), n), unsafe.Slice((*byte)(p), n))
+	if n <= 16 {
+		for i := range n { // short strings: cheaper than a call of memmove
+			*(*byte)(unsafe.Add(b, i)) = *(*byte)(unsafe.Add(p, i))
+		}
+	} else {
+		copy(unsafe.Slice((*byte)(b), n), unsafe.Slice((*byte)(p), n))
+	}
 	setBytes(h, b, n)
 }

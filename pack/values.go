@@ -19,20 +19,60 @@ import (
 // (bytes.Clone). Use [Struct.Unpack] for values that stay.
 type Values struct {
 	vals []any
-	data []uint64 // the data area of bind_dyn.go
+	data []uint64   // the data area (bind_dyn.go) the values point into
+	l    *dynLayout // the layout vals was filled for, or nil
+	// want[i] is where vals[i] points, as filled: the caller may have
+	// changed vals since. Only the data pointers need checking: without
+	// package unsafe, no other interface value can point into data, so
+	// one that does is the one fill put there, type and all.
+	want []uintptr
 }
 
-// grow makes room for the records of l, of numValues values, and returns
-// the values and the data area.
-func (v *Values) grow(l *dynLayout, numValues int) (vals, data unsafe.Pointer) {
+// load decodes the record at rec, of layout l with numValues values, into
+// v's storage, and returns v's values. Filled once for l, the interface
+// values stay the same from record to record (they point at fixed places
+// in data): load only rewrites the data, and fills the interface values
+// again if the caller has changed any of them.
+func (v *Values) load(l *dynLayout, numValues int, rec unsafe.Pointer) []any {
+	if v.l != l {
+		v.setup(l, numValues)
+	}
+	data := unsafe.Pointer(unsafe.SliceData(v.data))
+	l.decode(rec, data)
+	if !v.intact() {
+		l.fill(unsafe.Pointer(unsafe.SliceData(v.vals)), data)
+	}
+	return v.vals
+}
+
+// intact reports whether v.vals still holds the interface values fill
+// put there.
+func (v *Values) intact() bool {
+	vals := unsafe.Pointer(unsafe.SliceData(v.vals)) // len(v.vals) == len(v.want)
+	var diff uintptr
+	for i, w := range v.want {
+		diff |= *(*uintptr)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{})+unsafe.Offsetof(eface{}.data))) ^ w
+	}
+	return diff == 0
+}
+
+// setup makes room for the records of l and fills v's interface values.
+func (v *Values) setup(l *dynLayout, numValues int) {
 	if cap(v.vals) < numValues {
 		v.vals = make([]any, numValues)
+		v.want = make([]uintptr, numValues)
 	}
 	if cap(v.data) < l.words {
 		v.data = make([]uint64, l.words)
 	}
 	v.vals = v.vals[:numValues:numValues]
-	return unsafe.Pointer(unsafe.SliceData(v.vals)), unsafe.Pointer(unsafe.SliceData(v.data))
+	v.want = v.want[:numValues:numValues]
+	data := unsafe.Pointer(unsafe.SliceData(v.data))
+	l.fill(unsafe.Pointer(unsafe.SliceData(v.vals)), data)
+	for i := range v.want {
+		v.want[i] = uintptr(data) + l.slots[i].off
+	}
+	v.l = l
 }
 
 // UnpackValues unpacks a record as [Struct.Unpack] does, with the same
@@ -50,6 +90,7 @@ func (s *Struct) UnpackValues(v *Values, buf []byte) ([]any, error) {
 func (s *Struct) unpackValues(v *Values, rec []byte) []any {
 	l := s.dynLayoutOf()
 	if s.numValues == 0 {
+		v.l = nil
 		v.vals = v.vals[:0]
 		if v.vals == nil {
 			v.vals = []any{}
@@ -57,13 +98,11 @@ func (s *Struct) unpackValues(v *Values, rec []byte) []any {
 		return v.vals
 	}
 	if !l.fresh {
+		v.l = nil
 		v.vals = s.unpackEach(rec) // results beyond MaxAlloc: as Unpack does
 		return v.vals
 	}
-	vals, data := v.grow(l, s.numValues)
-	l.decode(unsafe.Pointer(unsafe.SliceData(rec)), data)
-	l.fill(vals, data)
-	return v.vals
+	return v.load(l, s.numValues, unsafe.Pointer(unsafe.SliceData(rec)))
 }
 
 // IterUnpackValues is [Struct.IterUnpack] with the values of every record
@@ -91,12 +130,9 @@ func (s *Struct) IterUnpackValues(buf []byte) (iter.Seq[[]any], error) {
 		// Everything but the record is the same from one record to the
 		// next: the layout, the storage, the slice yielded.
 		var v Values
-		vals, data := v.grow(l, s.numValues)
 		base := unsafe.Pointer(unsafe.SliceData(buf))
 		for off := 0; off < len(buf); off += size {
-			l.decode(unsafe.Add(base, off), data)
-			l.fill(vals, data)
-			if !yield(v.vals) {
+			if !yield(v.load(l, s.numValues, unsafe.Add(base, off))) {
 				return
 			}
 		}
