@@ -65,6 +65,7 @@ type dynLayout struct {
 	words int       // the data area's size in 8-byte words
 	ops   []dynOp   // one per coder, or per run of adjacent coders of one code
 	slots []dynSlot // one per value
+	packs []dynPack // one per value, for packFast (dyn_pack.go); nil: no fast pack
 }
 
 // A dynOp decodes the values of one coder, or of a run of coders that
@@ -208,6 +209,7 @@ func newDynLayout(s *Struct) *dynLayout {
 		}
 		l.ops = append(l.ops, o)
 	}
+	l.packs = newDynPacks(s)
 	if s.numValues <= len(dynClasses) {
 		for i := range dynClasses[s.numValues-1] {
 			if c := &dynClasses[s.numValues-1][i]; c.words >= l.words {

@@ -12,7 +12,8 @@ import (
 // packFast writes the same bytes as the general path wherever it accepts
 // the values, and declines the values the general path must judge.
 func TestPackFastMatchesGeneralPath(t *testing.T) {
-	formats := []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<bBhHiIqQ", "<3c2?", "<0s4x2d", "=lL", "@nNP", "<fff", "<10s0s", "@bhilq", "<iD?"}
+	formats := []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<bBhHiIqQ", "<3c2?", "<0s4x2d", "=lL", "@nNP", "<fff", "<10s0s", "@bhilq", "<iD?",
+		">bBhHiIqQ", "!fd?3s2c", ">IIhhqd?5sxH", "<e2p", "<20s17s"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	edge := []int64{0, 1, -1, 127, -128, 128, 255, 256, -129, 32767, -32768, 65535, 65536, math.MaxInt32, math.MinInt32,
 		math.MaxUint32, math.MaxUint32 + 1, math.MaxInt64, math.MinInt64}

@@ -4,263 +4,218 @@ import (
 	"encoding/binary"
 	"math"
 	"unsafe"
+
+	"github.com/pystruct/pystruct/format"
 )
+
+// A dynPack packs one value on the fast path: where it goes in the
+// record, and, for integers, the range its code takes.
+type dynPack struct {
+	code uint8   // pk* below
+	off  uintptr // offset in the record
+	size uintptr // bytes: the field's size for 's'
+	min  int64   // integers: the range of the code
+	max  uint64
+}
+
+// The fast-path codes of packFast: integers of every size and order
+// (signedness is in the range), floats of 4 and 8 bytes, bools, and 's'
+// and 'c' byte strings.
+const (
+	pkInt1 uint8 = iota
+	pkInt2le
+	pkInt4le
+	pkInt8le
+	pkInt2be
+	pkInt4be
+	pkInt8be
+	pkF4le
+	pkF8le
+	pkF4be
+	pkF8be
+	pkBool
+	pkString
+	pkChar
+)
+
+var intType = efaceType(int(0))
+
+// newDynPacks returns the fast-path packing of s's values, or nil if a
+// kind of s has no fast path (half floats, complex, 'p'): packFast then
+// leaves every record to the general path.
+func newDynPacks(s *Struct) []dynPack {
+	big := s.plan.Order().BigEndian()
+	packs := make([]dynPack, 0, s.numValues)
+	for i := range s.coders {
+		c := &s.coders[i]
+		f := s.plan.Field(c.field)
+		pk := dynPack{size: uintptr(c.size)}
+		switch f.Kind {
+		case format.Signed, format.Unsigned:
+			switch c.size {
+			case 1:
+				pk.code = pkInt1
+			case 2:
+				pk.code = pkInt2le
+			case 4:
+				pk.code = pkInt4le
+			case 8:
+				pk.code = pkInt8le
+			default:
+				return nil
+			}
+			if big && c.size > 1 {
+				pk.code += pkInt2be - pkInt2le
+			}
+			bits := uint(8 * c.size)
+			if f.Kind == format.Signed {
+				pk.min, pk.max = -1<<(bits-1), 1<<(bits-1)-1
+			} else {
+				pk.max = math.MaxUint64 >> (64 - bits)
+			}
+		case format.Float:
+			switch {
+			case c.size == 4 && !big:
+				pk.code = pkF4le
+			case c.size == 8 && !big:
+				pk.code = pkF8le
+			case c.size == 4:
+				pk.code = pkF4be
+			case c.size == 8:
+				pk.code = pkF8be
+			default:
+				return nil
+			}
+		case format.Bool:
+			pk.code = pkBool
+		case format.String:
+			pk.code = pkString
+		case format.Char:
+			pk.code = pkChar
+		default:
+			return nil
+		}
+		for j := range c.count {
+			pk.off = uintptr(c.off + j*c.size)
+			packs = append(packs, pk)
+		}
+	}
+	return packs
+}
 
 // packFast packs values into rec, a zeroed record, for the common case:
 // every value of a concrete type its code takes directly (int64, int or
 // uint64 for integers, float64 for floats, bool for '?', []byte for 's'
 // and 'c') and in range. It reports false as soon as a value is anything
-// else, or if the format has a kind it has no loop for, leaving the rest
-// to Struct.pack's general path, which rewrites the same bytes and reports
-// errors as CPython does.
+// else, or if the format has a kind it has no fast path for, leaving the
+// rest to Struct.pack's general path, which rewrites the same bytes and
+// reports errors as CPython does.
 func (s *Struct) packFast(rec []byte, values []any) bool {
 	l := s.dynLayoutOf()
-	if !l.fresh {
-		return false // a kind without a loop here, or results beyond MaxAlloc
+	packs := l.packs
+	if len(packs) != len(values) || len(packs) == 0 {
+		return false // a kind without a fast path, or results beyond MaxAlloc
 	}
 	r := unsafe.Pointer(unsafe.SliceData(rec))
-	vi := 0
-	for i := range l.ops {
-		o := &l.ops[i]
-		p := r
-		if o.size > 0 {
-			p = unsafe.Add(r, o.off) // only inside the record: a field of no bytes may sit at its end
-		}
-		switch o.code {
-		case dcS1:
-			for j := uintptr(0); j < o.count; j++ {
-				var x int64
-				switch v := values[vi].(type) {
-				case int64:
-					x = v
-				case int:
-					x = int64(v)
-				default:
+	for i := range packs {
+		pk := &packs[i]
+		e := (*eface)(unsafe.Pointer(&values[i]))
+		if pk.code <= pkInt8be {
+			var x uint64
+			switch e.typ {
+			case int64Type:
+				v := *(*int64)(e.data)
+				if v < pk.min || v >= 0 && uint64(v) > pk.max {
 					return false
 				}
-				if x != int64(int8(x)) {
+				x = uint64(v)
+			case intType:
+				v := int64(*(*int)(e.data))
+				if v < pk.min || v >= 0 && uint64(v) > pk.max {
 					return false
 				}
-				q := unsafe.Add(p, j*1)
-				*(*byte)(q) = byte(x)
-				vi++
+				x = uint64(v)
+			case uint64Type:
+				x = *(*uint64)(e.data)
+				if x > pk.max {
+					return false
+				}
+			default:
+				return false
 			}
-			continue
-		case dcS2le:
-			for j := uintptr(0); j < o.count; j++ {
-				var x int64
-				switch v := values[vi].(type) {
-				case int64:
-					x = v
-				case int:
-					x = int64(v)
-				default:
-					return false
-				}
-				if x != int64(int16(x)) {
-					return false
-				}
-				q := unsafe.Add(p, j*2)
+			q := unsafe.Add(r, pk.off)
+			switch pk.code {
+			case pkInt1:
+				*(*uint8)(q) = uint8(x)
+			case pkInt2le:
 				binary.LittleEndian.PutUint16((*[2]byte)(q)[:], uint16(x))
-				vi++
-			}
-			continue
-		case dcS4le:
-			for j := uintptr(0); j < o.count; j++ {
-				var x int64
-				switch v := values[vi].(type) {
-				case int64:
-					x = v
-				case int:
-					x = int64(v)
-				default:
-					return false
-				}
-				if x != int64(int32(x)) {
-					return false
-				}
-				q := unsafe.Add(p, j*4)
+			case pkInt4le:
 				binary.LittleEndian.PutUint32((*[4]byte)(q)[:], uint32(x))
-				vi++
-			}
-			continue
-		case dcS8le:
-			for j := uintptr(0); j < o.count; j++ {
-				var x int64
-				switch v := values[vi].(type) {
-				case int64:
-					x = v
-				case int:
-					x = int64(v)
-				default:
-					return false
-				}
-				q := unsafe.Add(p, j*8)
-				binary.LittleEndian.PutUint64((*[8]byte)(q)[:], uint64(x))
-				vi++
-			}
-			continue
-		case dcU1:
-			for j := uintptr(0); j < o.count; j++ {
-				var x uint64
-				switch v := values[vi].(type) {
-				case int64:
-					if v < 0 {
-						return false
-					}
-					x = uint64(v)
-				case int:
-					if v < 0 {
-						return false
-					}
-					x = uint64(v)
-				case uint64:
-					x = v
-				default:
-					return false
-				}
-				if x > math.MaxUint8 {
-					return false
-				}
-				q := unsafe.Add(p, j*1)
-				*(*byte)(q) = byte(x)
-				vi++
-			}
-			continue
-		case dcU2le:
-			for j := uintptr(0); j < o.count; j++ {
-				var x uint64
-				switch v := values[vi].(type) {
-				case int64:
-					if v < 0 {
-						return false
-					}
-					x = uint64(v)
-				case int:
-					if v < 0 {
-						return false
-					}
-					x = uint64(v)
-				case uint64:
-					x = v
-				default:
-					return false
-				}
-				if x > math.MaxUint16 {
-					return false
-				}
-				q := unsafe.Add(p, j*2)
-				binary.LittleEndian.PutUint16((*[2]byte)(q)[:], uint16(x))
-				vi++
-			}
-			continue
-		case dcU4le:
-			for j := uintptr(0); j < o.count; j++ {
-				var x uint64
-				switch v := values[vi].(type) {
-				case int64:
-					if v < 0 {
-						return false
-					}
-					x = uint64(v)
-				case int:
-					if v < 0 {
-						return false
-					}
-					x = uint64(v)
-				case uint64:
-					x = v
-				default:
-					return false
-				}
-				if x > math.MaxUint32 {
-					return false
-				}
-				q := unsafe.Add(p, j*4)
-				binary.LittleEndian.PutUint32((*[4]byte)(q)[:], uint32(x))
-				vi++
-			}
-			continue
-		case dcU8le:
-			for j := uintptr(0); j < o.count; j++ {
-				var x uint64
-				switch v := values[vi].(type) {
-				case int64:
-					if v < 0 {
-						return false
-					}
-					x = uint64(v)
-				case int:
-					if v < 0 {
-						return false
-					}
-					x = uint64(v)
-				case uint64:
-					x = v
-				default:
-					return false
-				}
-				q := unsafe.Add(p, j*8)
-				binary.LittleEndian.PutUint64((*[8]byte)(q)[:], uint64(x))
-				vi++
-			}
-			continue
-		case dcF8le:
-			for j := uintptr(0); j < o.count; j++ {
-				f, ok := values[vi].(float64)
-				if !ok {
-					return false
-				}
-				binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(p, j*8))[:], math.Float64bits(f))
-				vi++
-			}
-			continue
-		case dcF4le:
-			for j := uintptr(0); j < o.count; j++ {
-				f, ok := values[vi].(float64)
-				if !ok {
-					return false
-				}
-				bits, ok := float32Bits(f)
-				if !ok {
-					return false
-				}
-				binary.LittleEndian.PutUint32((*[4]byte)(unsafe.Add(p, j*4))[:], bits)
-				vi++
-			}
-			continue
-		case dcBool:
-			for j := uintptr(0); j < o.count; j++ {
-				b, ok := values[vi].(bool)
-				if !ok {
-					return false
-				}
-				if b {
-					*(*byte)(unsafe.Add(p, j)) = 1
-				}
-				vi++
+			case pkInt8le:
+				binary.LittleEndian.PutUint64((*[8]byte)(q)[:], x)
+			case pkInt2be:
+				binary.BigEndian.PutUint16((*[2]byte)(q)[:], uint16(x))
+			case pkInt4be:
+				binary.BigEndian.PutUint32((*[4]byte)(q)[:], uint32(x))
+			default:
+				binary.BigEndian.PutUint64((*[8]byte)(q)[:], x)
 			}
 			continue
 		}
-		switch o.kind {
-		case dynString:
-			b, ok := values[vi].([]byte)
+		q := unsafe.Add(r, pk.off)
+		switch pk.code {
+		case pkF8le, pkF8be:
+			if e.typ != float64Type {
+				return false
+			}
+			bits := math.Float64bits(*(*float64)(e.data))
+			if pk.code == pkF8le {
+				binary.LittleEndian.PutUint64((*[8]byte)(q)[:], bits)
+			} else {
+				binary.BigEndian.PutUint64((*[8]byte)(q)[:], bits)
+			}
+		case pkF4le, pkF4be:
+			if e.typ != float64Type {
+				return false
+			}
+			bits, ok := float32Bits(*(*float64)(e.data))
 			if !ok {
 				return false
 			}
-			copy(unsafe.Slice((*byte)(p), o.size), b)
-			vi++
-		case dynChar:
-			for j := uintptr(0); j < o.count; j++ {
-				b, ok := values[vi].([]byte)
-				if !ok || len(b) != 1 {
-					return false
-				}
-				*(*byte)(unsafe.Add(p, j)) = b[0]
-				vi++
+			if pk.code == pkF4le {
+				binary.LittleEndian.PutUint32((*[4]byte)(q)[:], bits)
+			} else {
+				binary.BigEndian.PutUint32((*[4]byte)(q)[:], bits)
 			}
-		default:
-			return false
+		case pkBool:
+			if e.typ != boolType {
+				return false
+			}
+			if *(*bool)(e.data) {
+				*(*byte)(q) = 1
+			}
+		case pkString:
+			if e.typ != bytesType {
+				return false
+			}
+			b := *(*[]byte)(e.data)
+			n := min(uintptr(len(b)), pk.size)
+			if n > 16 {
+				copy(unsafe.Slice((*byte)(q), n), b)
+			} else {
+				for k := range n { // short strings: cheaper than a call of memmove
+					*(*byte)(unsafe.Add(q, k)) = b[k]
+				}
+			}
+		case pkChar:
+			if e.typ != bytesType {
+				return false
+			}
+			b := *(*[]byte)(e.data)
+			if len(b) != 1 {
+				return false
+			}
+			*(*byte)(q) = b[0]
 		}
 	}
 	return true
