@@ -64,8 +64,7 @@ type dynLayout struct {
 	fresh bool      // Unpack may use the layout: the record has values and its results fit MaxAlloc
 	words int       // the data area's size in 8-byte words
 	ops   []dynOp   // one per coder, or per run of adjacent coders of one code
-	slots []dynSlot // one per value
-	packs []dynPack // one per value, for packFast (dyn_pack.go); nil: no fast pack
+	pack  bool      // every op has a fast pack (dyn_pack.go)
 }
 
 // A dynOp decodes the values of one coder, or of a run of coders that
@@ -81,13 +80,14 @@ type dynOp struct {
 	bytes uintptr // 'c', 's' and 'p': offset in the data area of the first value's bytes
 	count uintptr // values
 	size  uintptr // bytes per item
-}
-
-// A dynSlot is where one value's interface points: its type word and its
-// place in the data area.
-type dynSlot struct {
-	typ unsafe.Pointer
-	off uintptr
+	// Where the values' interfaces point: their type word, and the step
+	// from one value's place in the data area to the next.
+	typ    unsafe.Pointer
+	stride uintptr
+	// packFast's code and, for integers, the range the code takes.
+	pcode uint8
+	min   int64
+	max   uint64
 }
 
 // Type words of the boxed values, for building interface values.
@@ -150,8 +150,8 @@ func newDynLayout(s *Struct) *dynLayout {
 	l.fresh = true
 	l.words = int(words + 3*hdrs + (nbytes+7)/8)
 	wi, hi, bi := uintptr(0), uintptr(words)*8, uintptr(words+3*hdrs)*8
-	l.slots = make([]dynSlot, 0, s.numValues)
 	big := s.plan.Order().BigEndian()
+	l.pack = true
 	for i := range s.coders {
 		c := &s.coders[i]
 		f := s.plan.Field(c.field)
@@ -159,41 +159,32 @@ func newDynLayout(s *Struct) *dynLayout {
 		o.wire = wireOf(c.size, big)
 		switch f.Kind {
 		case format.Signed, format.Unsigned, format.Float:
-			o.kind = dynSigned
-			typ := int64Type
+			o.kind, o.typ = dynSigned, int64Type
 			if f.Kind == format.Unsigned {
-				o.kind, typ = dynUnsigned, uint64Type
+				o.kind, o.typ = dynUnsigned, uint64Type
 			} else if f.Kind == format.Float {
-				o.kind, typ = [...]dynKind{2: dynHalf, 4: dynFloat32, 8: dynFloat64}[c.size], float64Type
+				o.kind, o.typ = [...]dynKind{2: dynHalf, 4: dynFloat32, 8: dynFloat64}[c.size], float64Type
 			}
-			o.dst = wi
-			for range c.count {
-				l.slots = append(l.slots, dynSlot{typ, wi})
-				wi += 8
-			}
+			o.dst, o.stride = wi, 8
+			wi += 8 * o.count
 		case format.Bool:
-			o.kind, o.dst = dynBool, bi
-			for range c.count {
-				l.slots = append(l.slots, dynSlot{boolType, bi})
-				bi++
-			}
+			o.kind, o.typ, o.dst, o.stride = dynBool, boolType, bi, 1
+			bi += o.count
 		case format.Char:
-			o.kind, o.dst, o.bytes = dynChar, hi, bi
-			for range c.count {
-				l.slots = append(l.slots, dynSlot{bytesType, hi})
-				hi += 24
-				bi++
-			}
+			o.kind, o.typ, o.dst, o.stride, o.bytes = dynChar, bytesType, hi, 24, bi
+			hi += 24 * o.count
+			bi += o.count
 		case format.String, format.Pascal:
-			o.kind, o.dst, o.bytes = dynString, hi, bi
+			o.kind, o.typ, o.dst, o.stride, o.bytes = dynString, bytesType, hi, 24, bi
 			n := c.size
 			if f.Kind == format.Pascal {
 				o.kind, n = dynPascal, max(c.size-1, 0)
 			}
-			l.slots = append(l.slots, dynSlot{bytesType, hi})
 			hi += 24
 			bi += uintptr(n)
 		}
+		o.pcode, o.min, o.max = packCode(f.Kind, c.size, big)
+		l.pack = l.pack && o.pcode != pkNone
 		o.code = dynCode(o.kind, o.wire)
 		if o.size == 0 {
 			o.code, o.off = dcEmpty, 0 // reads nothing, and its offset may be the record's end
@@ -209,7 +200,6 @@ func newDynLayout(s *Struct) *dynLayout {
 		}
 		l.ops = append(l.ops, o)
 	}
-	l.packs = newDynPacks(s)
 	if s.numValues <= len(dynClasses) {
 		for i := range dynClasses[s.numValues-1] {
 			if c := &dynClasses[s.numValues-1][i]; c.words >= l.words {
@@ -271,29 +261,40 @@ func (s *Struct) unpackBlock(rec []byte) ([]any, bool) {
 	if !l.fresh {
 		return nil, false
 	}
-	return l.unpackFresh(unsafe.Pointer(unsafe.SliceData(rec))), true
+	return l.unpackFresh(unsafe.Pointer(unsafe.SliceData(rec)), s.numValues), true
 }
 
 // unpackFresh decodes the record at rec into new storage; l.fresh holds.
-func (l *dynLayout) unpackFresh(rec unsafe.Pointer) []any {
+func (l *dynLayout) unpackFresh(rec unsafe.Pointer, n int) []any {
 	var vals, data unsafe.Pointer
 	if c := l.class; c != nil {
 		vals = c.alloc()
 		data = unsafe.Add(vals, c.offD)
 	} else {
-		vals = unsafe.Pointer(unsafe.SliceData(make([]any, len(l.slots))))
+		vals = unsafe.Pointer(unsafe.SliceData(make([]any, n)))
 		data = unsafe.Pointer(unsafe.SliceData(make([]uint64, l.words)))
 	}
 	l.decode(rec, data)
 	l.fill(vals, data)
-	return unsafe.Slice((*any)(vals), len(l.slots))
+	return unsafe.Slice((*any)(vals), n)
 }
 
 // fill points the interface values at vals at their places in data.
 func (l *dynLayout) fill(vals, data unsafe.Pointer) {
-	for i := range l.slots {
-		sl := &l.slots[i]
-		*(*eface)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{}))) = eface{sl.typ, unsafe.Add(data, sl.off)}
+	ops := l.ops
+	for i := range ops {
+		o := &ops[i]
+		q := unsafe.Add(data, o.dst)
+		for j := uintptr(0); ; {
+			*(*eface)(vals) = eface{o.typ, unsafe.Add(q, j*o.stride)}
+			if j++; j == o.count {
+				break
+			}
+			vals = unsafe.Add(vals, unsafe.Sizeof(eface{}))
+		}
+		if i+1 < len(ops) {
+			vals = unsafe.Add(vals, unsafe.Sizeof(eface{}))
+		}
 	}
 }
 

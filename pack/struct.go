@@ -248,7 +248,7 @@ func (s *Struct) IterUnpack(buf []byte) (iter.Seq[[]any], error) {
 		return func(yield func([]any) bool) {
 			base := unsafe.Pointer(unsafe.SliceData(buf))
 			for off := 0; off < len(buf); off += size {
-				if !yield(l.unpackFresh(unsafe.Add(base, off))) {
+				if !yield(l.unpackFresh(unsafe.Add(base, off), s.numValues)) {
 					return
 				}
 			}

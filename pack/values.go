@@ -67,10 +67,9 @@ func (v *Values) setup(l *dynLayout, numValues int) {
 	}
 	v.vals = v.vals[:numValues:numValues]
 	v.want = v.want[:numValues:numValues]
-	data := unsafe.Pointer(unsafe.SliceData(v.data))
-	l.fill(unsafe.Pointer(unsafe.SliceData(v.vals)), data)
+	l.fill(unsafe.Pointer(unsafe.SliceData(v.vals)), unsafe.Pointer(unsafe.SliceData(v.data)))
 	for i := range v.want {
-		v.want[i] = uintptr(data) + l.slots[i].off
+		v.want[i] = uintptr((*eface)(unsafe.Pointer(&v.vals[i])).data)
 	}
 	v.l = l
 }
