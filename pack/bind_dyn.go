@@ -65,6 +65,7 @@ type dynLayout struct {
 	words int       // the data area's size in 8-byte words
 	ops   []dynOp   // one per coder, or per run of adjacent coders of one code
 	pack  bool      // every op has a fast pack (dyn_pack.go)
+	packs []dynPack // packFast's table of small records
 }
 
 // A dynOp decodes the values of one coder, or of a run of coders that
@@ -84,10 +85,7 @@ type dynOp struct {
 	// from one value's place in the data area to the next.
 	typ    unsafe.Pointer
 	stride uintptr
-	// packFast's code and, for integers, the range the code takes.
-	pcode uint8
-	min   int64
-	max   uint64
+	pcode  uint8 // packFast's code (dyn_pack.go)
 }
 
 // Type words of the boxed values, for building interface values.
@@ -183,7 +181,7 @@ func newDynLayout(s *Struct) *dynLayout {
 			hi += 24
 			bi += uintptr(n)
 		}
-		o.pcode, o.min, o.max = packCode(f.Kind, c.size, big)
+		o.pcode = packCode(f.Kind, c.size, big)
 		l.pack = l.pack && o.pcode != pkNone
 		o.code = dynCode(o.kind, o.wire)
 		if o.size == 0 {
@@ -199,6 +197,9 @@ func newDynLayout(s *Struct) *dynLayout {
 			continue
 		}
 		l.ops = append(l.ops, o)
+	}
+	if l.pack && s.numValues <= dynPackMax {
+		l.packs = newDynPacks(l.ops, s.numValues)
 	}
 	if s.numValues <= len(dynClasses) {
 		for i := range dynClasses[s.numValues-1] {

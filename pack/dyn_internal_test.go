@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/pystruct/pystruct/format"
@@ -99,4 +100,62 @@ func randomValue(rng *rand.Rand, kind format.Kind, size int, edge []int64, trial
 		return string(b)
 	}
 	return b
+}
+
+// Records of more values than packFast's table holds go in chunks: the
+// bytes are the general path's, at every chunk boundary.
+func TestPackFastLargeRecords(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, fs := range []string{"<300h", ">130i2s130?", "<63b64H65q3c70b", "=257B", "<200f57d"} {
+		s := MustCompile(fs)
+		if s.numValues <= dynPackMax {
+			t.Fatalf("%s: %d values, not more than dynPackMax", fs, s.numValues)
+		}
+		for trial := range 50 {
+			vals := make([]any, 0, s.numValues)
+			for ci := range s.coders {
+				c := &s.coders[ci]
+				for range c.count {
+					var v any
+					switch kind := s.plan.Field(c.field).Kind; kind {
+					case format.Signed:
+						v = int64(int8(rng.Uint64()))
+					case format.Unsigned:
+						v = uint64(uint8(rng.Uint64()))
+					case format.Float:
+						v = float64(float32(rng.NormFloat64()))
+					case format.Bool:
+						v = rng.IntN(2) == 0
+					default:
+						v = []byte{byte(rng.Uint64())}
+					}
+					vals = append(vals, v)
+				}
+			}
+			want := make([]byte, s.Size())
+			for vi, ci := 0, 0; ci < len(s.coders); ci++ {
+				c := &s.coders[ci]
+				for j := range c.count {
+					if code := c.pack(c, want[c.off+j*c.size:], vals[vi]); code != errNone {
+						t.Fatalf("%s: general path: %v", fs, s.valueError("pack", vi, c, code))
+					}
+					vi++
+				}
+			}
+			fast := make([]byte, s.Size())
+			if !s.packFast(fast, vals) {
+				t.Fatalf("%s: packFast declined values of the types it takes", fs)
+			}
+			if !bytes.Equal(fast, want) {
+				t.Fatalf("%s: packFast gives % x, the general path % x", fs, fast, want)
+			}
+			// A value of another type anywhere sends the record to the
+			// general path.
+			bad := slices.Clone(vals)
+			bad[(trial*37)%len(bad)] = "x"
+			if s.packFast(make([]byte, s.Size()), bad) {
+				t.Fatalf("%s: packFast took a string value", fs)
+			}
+		}
+	}
 }
