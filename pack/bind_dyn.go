@@ -64,6 +64,7 @@ type dynLayout struct {
 	fresh bool      // Unpack may use the layout: the record has values and its results fit MaxAlloc
 	words int       // the data area's size in 8-byte words
 	ops   []dynOp   // one per coder, or per run of adjacent coders of one code
+	vops  []dynOp   // small records: ops split into one op per value, for decodeValues
 	pack  bool      // every op has a fast pack (dyn_pack.go)
 	packs []dynPack // packFast's table of small records
 }
@@ -197,6 +198,21 @@ func newDynLayout(s *Struct) *dynLayout {
 			continue
 		}
 		l.ops = append(l.ops, o)
+	}
+	if s.numValues <= dynPackMax {
+		l.vops = make([]dynOp, 0, s.numValues)
+		for i := range l.ops {
+			o := l.ops[i]
+			v := o
+			v.count = 1
+			for j := range o.count {
+				v.off, v.dst = o.off+j*o.size, o.dst+j*o.stride
+				if o.kind == dynChar {
+					v.bytes = o.bytes + j
+				}
+				l.vops = append(l.vops, v)
+			}
+		}
 	}
 	if l.pack && s.numValues <= dynPackMax {
 		l.packs = newDynPacks(l.ops, s.numValues)
@@ -372,10 +388,70 @@ func dynCode(k dynKind, w wireKind) uint8 {
 }
 
 // decode writes the numbers, bools and byte strings of the record at rec
-// into data, a data area of l.words words. Every op has at least one
-// value, so each loop tests its count after a value, not before.
+// into data, a data area of l.words words.
 func (l *dynLayout) decode(rec, data unsafe.Pointer) {
-	ops := l.ops // a local copy: the stores below cannot change it
+	if l.vops != nil {
+		decodeValues(l.vops, rec, data)
+	} else {
+		decodeOps(l.ops, rec, data)
+	}
+}
+
+// decodeValues decodes the values of small records, one op of one value
+// each: no loops within the switch.
+func decodeValues(ops []dynOp, rec, data unsafe.Pointer) {
+	for i := range ops {
+		o := &ops[i]
+		p := unsafe.Add(rec, o.off) // inside the record: an op of no bytes (dcEmpty) does not read p
+		q := unsafe.Add(data, o.dst)
+		switch o.code {
+		case dcS1:
+			*(*int64)(q) = int64(*(*int8)(p))
+		case dcS2le:
+			*(*int64)(q) = int64(int16(binary.LittleEndian.Uint16((*[2]byte)(p)[:])))
+		case dcS4le:
+			*(*int64)(q) = int64(int32(binary.LittleEndian.Uint32((*[4]byte)(p)[:])))
+		case dcU1:
+			*(*uint64)(q) = uint64(*(*uint8)(p))
+		case dcU2le:
+			*(*uint64)(q) = uint64(binary.LittleEndian.Uint16((*[2]byte)(p)[:]))
+		case dcU4le:
+			*(*uint64)(q) = uint64(binary.LittleEndian.Uint32((*[4]byte)(p)[:]))
+		case dcS8le, dcU8le, dcF8le:
+			*(*uint64)(q) = binary.LittleEndian.Uint64((*[8]byte)(p)[:])
+		case dcF4le:
+			*(*float64)(q) = float32ToFloat64(binary.LittleEndian.Uint32((*[4]byte)(p)[:]))
+		case dcBool:
+			*(*bool)(q) = *(*byte)(p) != 0
+		default:
+			o.decodeOther(p, q, data)
+		}
+	}
+}
+
+// decodeOther decodes the value of one op of decodeValues without a case
+// of its own there: byte strings, and numbers through loadWire.
+func (o *dynOp) decodeOther(p, q, data unsafe.Pointer) {
+	switch o.code {
+	case dcChar:
+		b := unsafe.Add(data, o.bytes)
+		*(*byte)(b) = *(*byte)(p)
+		setBytes(q, b, 1)
+	case dcString:
+		dynCopy(q, unsafe.Add(data, o.bytes), p, o.size)
+	case dcPascal:
+		dynCopy(q, unsafe.Add(data, o.bytes), unsafe.Add(p, 1), min(uintptr(*(*byte)(p)), o.size-1))
+	case dcEmpty:
+		setBytes(q, nil, 0)
+	default:
+		o.decodeWire(p, q)
+	}
+}
+
+// decodeOps decodes the values of larger records op by op. Every op has
+// at least one value, so each loop tests its count after a value, not
+// before.
+func decodeOps(ops []dynOp, rec, data unsafe.Pointer) {
 	for i := range ops {
 		o := &ops[i]
 		p := unsafe.Add(rec, o.off) // inside the record: an op of no bytes (dcEmpty) does not read p

@@ -129,9 +129,19 @@ func (s *Struct) IterUnpackValues(buf []byte) (iter.Seq[[]any], error) {
 		// Everything but the record is the same from one record to the
 		// next: the layout, the storage, the slice yielded.
 		var v Values
+		v.setup(l, s.numValues)
+		vals, data := unsafe.Pointer(unsafe.SliceData(v.vals)), unsafe.Pointer(unsafe.SliceData(v.data))
 		base := unsafe.Pointer(unsafe.SliceData(buf))
 		for off := 0; off < len(buf); off += size {
-			if !yield(v.load(l, s.numValues, unsafe.Add(base, off))) {
+			if l.vops != nil {
+				decodeValues(l.vops, unsafe.Add(base, off), data)
+			} else {
+				decodeOps(l.ops, unsafe.Add(base, off), data)
+			}
+			if !v.intact() {
+				l.fill(vals, data)
+			}
+			if !yield(v.vals) {
 				return
 			}
 		}
