@@ -205,10 +205,14 @@ func newDynLayout(s *Struct) *dynLayout {
 			o := l.ops[i]
 			v := o
 			v.count = 1
-			for j := range o.count {
-				v.off, v.dst = o.off+j*o.size, o.dst+j*o.stride
+			for j := uintptr(0); j < o.count; j++ {
+				v.code, v.off, v.dst = o.code, o.off+j*o.size, o.dst+j*o.stride
 				if o.kind == dynChar {
 					v.bytes = o.bytes + j
+				}
+				if pair, ok := dynPairs[o.code]; ok && j+1 < o.count {
+					v.code = pair
+					j++
 				}
 				l.vops = append(l.vops, v)
 			}
@@ -350,7 +354,18 @@ const (
 	dcHalf
 	dcFloat32
 	dcFloat64
+	// Two values at once, for decodeValues: a pair of little-endian
+	// integers of 2 or 4 bytes read as one word, or of 8-byte values.
+	dcU2le2
+	dcS2le2
+	dcU4le2
+	dcS4le2
+	dc8le2
 )
+
+// dynPairs maps a code to its code for two values at once, if it has one.
+var dynPairs = map[uint8]uint8{dcU2le: dcU2le2, dcS2le: dcS2le2, dcU4le: dcU4le2, dcS4le: dcS4le2,
+	dcU8le: dc8le2, dcS8le: dc8le2, dcF8le: dc8le2}
 
 // dynCode returns the op code of kind k on wire w.
 func dynCode(k dynKind, w wireKind) uint8 {
@@ -423,6 +438,20 @@ func decodeValues(ops []dynOp, rec, data unsafe.Pointer) {
 			*(*float64)(q) = float32ToFloat64(binary.LittleEndian.Uint32((*[4]byte)(p)[:]))
 		case dcBool:
 			*(*bool)(q) = *(*byte)(p) != 0
+		case dcU2le2:
+			x := binary.LittleEndian.Uint32((*[4]byte)(p)[:])
+			*(*[2]uint64)(q) = [2]uint64{uint64(uint16(x)), uint64(x >> 16)}
+		case dcS2le2:
+			x := binary.LittleEndian.Uint32((*[4]byte)(p)[:])
+			*(*[2]int64)(q) = [2]int64{int64(int16(x)), int64(int32(x) >> 16)}
+		case dcU4le2:
+			x := binary.LittleEndian.Uint64((*[8]byte)(p)[:])
+			*(*[2]uint64)(q) = [2]uint64{uint64(uint32(x)), x >> 32}
+		case dcS4le2:
+			x := binary.LittleEndian.Uint64((*[8]byte)(p)[:])
+			*(*[2]int64)(q) = [2]int64{int64(int32(x)), int64(x) >> 32}
+		case dc8le2:
+			*(*[2]uint64)(q) = [2]uint64{binary.LittleEndian.Uint64((*[8]byte)(p)[:]), binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, 8))[:])}
 		default:
 			o.decodeOther(p, q, data)
 		}

@@ -49,9 +49,16 @@ func (v *Values) load(l *dynLayout, numValues int, rec unsafe.Pointer) []any {
 // put there.
 func (v *Values) intact() bool {
 	vals := unsafe.Pointer(unsafe.SliceData(v.vals)) // len(v.vals) == len(v.want)
+	want := v.want
+	const sz, off = unsafe.Sizeof(eface{}), unsafe.Offsetof(eface{}.data)
 	var diff uintptr
-	for i, w := range v.want {
-		diff |= *(*uintptr)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{})+unsafe.Offsetof(eface{}.data))) ^ w
+	i := 0
+	for ; i+1 < len(want); i += 2 {
+		diff |= *(*uintptr)(unsafe.Add(vals, uintptr(i)*sz+off))^want[i] |
+			*(*uintptr)(unsafe.Add(vals, uintptr(i+1)*sz+off))^want[i+1]
+	}
+	if i < len(want) {
+		diff |= *(*uintptr)(unsafe.Add(vals, uintptr(i)*sz+off)) ^ want[i]
 	}
 	return diff == 0
 }
