@@ -54,8 +54,8 @@ func (v *Values) intact() bool {
 	var diff uintptr
 	i := 0
 	for ; i+1 < len(want); i += 2 {
-		diff |= *(*uintptr)(unsafe.Add(vals, uintptr(i)*sz+off))^want[i] |
-			*(*uintptr)(unsafe.Add(vals, uintptr(i+1)*sz+off))^want[i+1]
+		diff |= (*(*uintptr)(unsafe.Add(vals, uintptr(i)*sz+off)) ^ want[i]) |
+			(*(*uintptr)(unsafe.Add(vals, uintptr(i+1)*sz+off)) ^ want[i+1])
 	}
 	if i < len(want) {
 		diff |= *(*uintptr)(unsafe.Add(vals, uintptr(i)*sz+off)) ^ want[i]
