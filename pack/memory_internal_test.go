@@ -137,7 +137,7 @@ func TestUnpackValuesMatchesUnpack(t *testing.T) {
 }
 
 func TestUnpackValuesAllocs(t *testing.T) {
-	for _, fs := range []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<IIhhd", "<20b65s5s5s5s5s"} {
+	for _, fs := range []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<IIhhd", "<20b65s5s5s5s5s", "<300h", "<3c2?e"} {
 		s := MustCompile(fs)
 		rec := make([]byte, s.Size())
 		var v Values
@@ -165,6 +165,23 @@ func TestUnpackValuesAllocs(t *testing.T) {
 		}
 		if count != 11*1000 {
 			t.Errorf("%s: IterUnpackValues yielded %d records in 11 runs, want 11000", fs, count)
+		}
+		// IterUnpack: one block per record (two for records too large
+		// for the block types), and a few for the iteration.
+		fresh, err := s.IterUnpack(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		perRecord := 1
+		if s.dynLayoutOf().class == nil {
+			perRecord = 2
+		}
+		n = testing.AllocsPerRun(10, func() {
+			for range fresh {
+			}
+		})
+		if n > float64(perRecord*1000+4) {
+			t.Errorf("%s: IterUnpack over 1000 records: %v allocations, want at most %d", fs, n, perRecord*1000+4)
 		}
 	}
 	if _, err := MustCompile("<i").IterUnpackValues(make([]byte, 5)); err == nil ||
