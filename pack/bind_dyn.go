@@ -287,17 +287,42 @@ func (s *Struct) unpackBlock(rec []byte) ([]any, bool) {
 
 // unpackFresh decodes the record at rec into new storage; l.fresh holds.
 func (l *dynLayout) unpackFresh(rec unsafe.Pointer, n int) []any {
-	var vals, data unsafe.Pointer
 	if c := l.class; c != nil {
-		vals = c.alloc()
-		data = unsafe.Add(vals, c.offD)
-	} else {
-		vals = unsafe.Pointer(unsafe.SliceData(make([]any, n)))
-		data = unsafe.Pointer(unsafe.SliceData(make([]uint64, l.words)))
+		vals := c.alloc()
+		data := unsafe.Add(vals, c.offD)
+		l.decode(rec, data)
+		l.fillBlock(vals, data)
+		return unsafe.Slice((*any)(vals), n)
 	}
+	vals := unsafe.Pointer(unsafe.SliceData(make([]any, n)))
+	data := unsafe.Pointer(unsafe.SliceData(make([]uint64, l.words)))
 	l.decode(rec, data)
 	l.fill(vals, data)
 	return unsafe.Slice((*any)(vals), n)
+}
+
+// fillBlock is fill for a block just allocated, vals and data in it,
+// without write barriers: the block is new, so the stores overwrite no
+// pointer, and they store only pointers to static type data and into the
+// block itself, which the collector has marked if it is marking (objects
+// are allocated marked then). Nothing the collector must learn of is
+// stored.
+func (l *dynLayout) fillBlock(vals, data unsafe.Pointer) {
+	ops := l.ops
+	for i := range ops {
+		o := &ops[i]
+		q := uintptr(data) + o.dst
+		for j := uintptr(0); ; {
+			*(*[2]uintptr)(vals) = [2]uintptr{uintptr(o.typ), q + j*o.stride}
+			if j++; j == o.count {
+				break
+			}
+			vals = unsafe.Add(vals, unsafe.Sizeof(eface{}))
+		}
+		if i+1 < len(ops) {
+			vals = unsafe.Add(vals, unsafe.Sizeof(eface{}))
+		}
+	}
 }
 
 // fill points the interface values at vals at their places in data.
