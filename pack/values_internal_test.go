@@ -56,6 +56,20 @@ func TestUnpackBlockSurvivesCollection(t *testing.T) {
 			rec []byte
 		}
 		keep := make([]kept, n)
+		// Collections run while the blocks are made and filled.
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					runtime.GC()
+				}
+			}
+		}()
 		for i := range keep {
 			rec := make([]byte, s.Size())
 			for j := range rec {
@@ -75,6 +89,8 @@ func TestUnpackBlockSurvivesCollection(t *testing.T) {
 			}
 			keep[i] = k
 		}
+		close(stop)
+		<-done
 		for range 3 {
 			runtime.GC()
 			// Churn: allocate and drop memory of the blocks' sizes.
