@@ -49,16 +49,9 @@ func (v *Values) load(l *dynLayout, numValues int, rec unsafe.Pointer) []any {
 // put there.
 func (v *Values) intact() bool {
 	vals := unsafe.Pointer(unsafe.SliceData(v.vals)) // len(v.vals) == len(v.want)
-	want := v.want
-	const sz, off = unsafe.Sizeof(eface{}), unsafe.Offsetof(eface{}.data)
 	var diff uintptr
-	i := 0
-	for ; i+1 < len(want); i += 2 {
-		diff |= (*(*uintptr)(unsafe.Add(vals, uintptr(i)*sz+off)) ^ want[i]) |
-			(*(*uintptr)(unsafe.Add(vals, uintptr(i+1)*sz+off)) ^ want[i+1])
-	}
-	if i < len(want) {
-		diff |= *(*uintptr)(unsafe.Add(vals, uintptr(i)*sz+off)) ^ want[i]
+	for i, w := range v.want {
+		diff |= *(*uintptr)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{})+unsafe.Offsetof(eface{}.data))) ^ w
 	}
 	return diff == 0
 }
@@ -139,16 +132,25 @@ func (s *Struct) IterUnpackValues(buf []byte) (iter.Seq[[]any], error) {
 		v.setup(l, s.numValues)
 		vals, data := unsafe.Pointer(unsafe.SliceData(v.vals)), unsafe.Pointer(unsafe.SliceData(v.data))
 		base := unsafe.Pointer(unsafe.SliceData(buf))
-		for off := 0; off < len(buf); off += size {
-			if l.vops != nil {
-				decodeValues(l.vops, unsafe.Add(base, off), data)
-			} else {
-				decodeOps(l.ops, unsafe.Add(base, off), data)
+		out := v.vals
+		if vops := l.vops; vops != nil {
+			for off := 0; off < len(buf); off += size {
+				decodeValues(vops, unsafe.Add(base, off), data)
+				if !v.intact() {
+					l.fill(vals, data)
+				}
+				if !yield(out) {
+					return
+				}
 			}
+			return
+		}
+		for off := 0; off < len(buf); off += size {
+			decodeOps(l.ops, unsafe.Add(base, off), data)
 			if !v.intact() {
 				l.fill(vals, data)
 			}
-			if !yield(v.vals) {
+			if !yield(out) {
 				return
 			}
 		}
