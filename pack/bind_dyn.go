@@ -39,9 +39,15 @@ import (
 // the record holds (bools included: they point at their byte of D, not at
 // static true and false), so decoding a record is two steps: write the
 // numbers, bools and bytes into D (decode), then set each interface value
-// to its type word and place (fill), writing only those that differ. A
-// reused Values already holds the right interface values, so fill only
-// reads them.
+// to its type word and place (fill). A reused Values already holds the
+// right interface values: it only checks that its caller has not changed
+// them (values.go).
+//
+// The layout a Struct keeps for this is built on first use, and its
+// tables grow with the Struct's coders, not with its values, except for
+// small records (at most dynPackMax values), which also get one decode op
+// and one pack entry per value: a switch per value, with no loop inside,
+// is what small records spend least on.
 
 // dynKind is how unpackBlock decodes the values of one coder.
 type dynKind uint8

@@ -13,10 +13,12 @@ import (
 //
 // The slice that [Struct.UnpackValues] returns, and the values in it,
 // point into the Values' storage, and the next call with the same Values
-// overwrites them: an interface value copied out of the slice changes too,
-// and so do the bytes of a []byte value. Take what outlives the next call
-// out with a type assertion (n := vals[0].(int64)) and copy byte strings
-// (bytes.Clone). Use [Struct.Unpack] for values that stay.
+// overwrites them: an interface value copied out of the slice changes too
+// (whatever its type, bool included), and so do the bytes of a []byte
+// value. Take what outlives the next call out with a type assertion
+// (n := vals[0].(int64)) and copy byte strings (bytes.Clone). Use
+// [Struct.Unpack] for values that stay. The caller may write into the
+// slice; the next call gives the next record's values all the same.
 type Values struct {
 	vals []any
 	data []uint64   // the data area (bind_dyn.go) the values point into
