@@ -498,9 +498,9 @@ func (o *dynOp) decodeOther(p, q, data unsafe.Pointer) {
 		*(*byte)(b) = *(*byte)(p)
 		setBytes(q, b, 1)
 	case dcString:
-		dynCopy(q, unsafe.Add(data, o.bytes), p, o.size)
+		dynCopy(q, data, o.bytes, p, 0, o.size)
 	case dcPascal:
-		dynCopy(q, unsafe.Add(data, o.bytes), unsafe.Add(p, 1), min(uintptr(*(*byte)(p)), o.size-1))
+		dynCopy(q, data, o.bytes, p, 1, min(uintptr(*(*byte)(p)), o.size-1))
 	case dcEmpty:
 		setBytes(q, nil, 0)
 	default:
@@ -591,9 +591,9 @@ func decodeOps(ops []dynOp, rec, data unsafe.Pointer) {
 				}
 			}
 		case dcString:
-			dynCopy(q, unsafe.Add(data, o.bytes), p, o.size)
+			dynCopy(q, data, o.bytes, p, 0, o.size)
 		case dcPascal:
-			dynCopy(q, unsafe.Add(data, o.bytes), unsafe.Add(p, 1), min(uintptr(*(*byte)(p)), o.size-1))
+			dynCopy(q, data, o.bytes, p, 1, min(uintptr(*(*byte)(p)), o.size-1))
 		case dcEmpty:
 			setBytes(q, nil, 0)
 		default:
@@ -623,19 +623,21 @@ func (o *dynOp) decodeWire(p, q unsafe.Pointer) {
 	}
 }
 
-// dynCopy copies n bytes from p to b and points the []byte header at h
-// at them.
-func dynCopy(h, b, p unsafe.Pointer, n uintptr) {
+// dynCopy copies n bytes from p+poff to data+off and points the []byte
+// header at h at them. Pointers are made only to bytes that exist: the
+// bytes of an empty string may be past the end of the record or area.
+func dynCopy(h, data unsafe.Pointer, off uintptr, p unsafe.Pointer, poff, n uintptr) {
 	if n == 0 {
 		setBytes(h, nil, 0)
 		return
 	}
+	b, src := unsafe.Add(data, off), unsafe.Add(p, poff)
 	if n <= 16 {
 		for i := range n { // short strings: cheaper than a call of memmove
-			*(*byte)(unsafe.Add(b, i)) = *(*byte)(unsafe.Add(p, i))
+			*(*byte)(unsafe.Add(b, i)) = *(*byte)(unsafe.Add(src, i))
 		}
 	} else {
-		copy(unsafe.Slice((*byte)(b), n), unsafe.Slice((*byte)(p), n))
+		copy(unsafe.Slice((*byte)(b), n), unsafe.Slice((*byte)(src), n))
 	}
 	setBytes(h, b, n)
 }
