@@ -60,7 +60,9 @@ func (v *Values) intact() bool {
 
 // setup makes room for the records of l and fills v's interface values.
 func (v *Values) setup(l *dynLayout, numValues int) {
-	if cap(v.vals) < numValues {
+	if cap(v.vals) < numValues || cap(v.want) < numValues {
+		// (The coders' path of unpackValues leaves vals and want of
+		// different sizes.)
 		v.vals = make([]any, numValues)
 		v.want = make([]uintptr, numValues)
 	}

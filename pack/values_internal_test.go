@@ -213,3 +213,20 @@ func sameValues(a, b []any) bool {
 	}
 	return true
 }
+
+// A Values that held the values of a format without a block (complex
+// values) and then serves a format with one: its storage is remade to
+// fit.
+func TestValuesAfterCoderPath(t *testing.T) {
+	var v Values
+	buf := bytes.Repeat([]byte{0x3f}, 128)
+	for _, fs := range []string{"<i", "<2D", "ii", "<3F", "<IIhhqd?5sxH", "", "<5D?", "<q"} {
+		s := MustCompile(fs)
+		rec := buf[:s.Size()]
+		want, _ := s.Unpack(rec)
+		got, err := s.UnpackValues(&v, rec)
+		if err != nil || !sameValues(got, want) {
+			t.Fatalf("%s: UnpackValues = %v, %v; Unpack = %v", fs, got, err, want)
+		}
+	}
+}
