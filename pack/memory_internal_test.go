@@ -184,6 +184,19 @@ func TestUnpackValuesAllocs(t *testing.T) {
 			t.Errorf("%s: IterUnpack over 1000 records: %v allocations, want at most %d", fs, n, perRecord*1000+4)
 		}
 	}
+	// One Values serving two Structs in turn allocates nothing either.
+	a, b := MustCompile("<IIhhqd?5sxH"), MustCompile("<i5sf")
+	ra, rb := make([]byte, a.Size()), make([]byte, b.Size())
+	var v Values
+	var err error
+	n := testing.AllocsPerRun(100, func() {
+		if _, err = a.UnpackValues(&v, ra); err == nil {
+			_, err = b.UnpackValues(&v, rb)
+		}
+	})
+	if err != nil || n != 0 {
+		t.Errorf("UnpackValues alternating two Structs: %v allocations (err %v), want 0", n, err)
+	}
 	if _, err := MustCompile("<i").IterUnpackValues(make([]byte, 5)); err == nil ||
 		err.Error() != `iter_unpack "<i": iterative unpacking requires a buffer of a multiple of 4 bytes` {
 		t.Errorf("IterUnpackValues of 5 bytes: %v", err)

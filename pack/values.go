@@ -69,8 +69,8 @@ func (v *Values) setup(l *dynLayout, numValues int) {
 	if cap(v.data) < l.words {
 		v.data = make([]uint64, l.words)
 	}
-	v.vals = v.vals[:numValues:numValues]
-	v.want = v.want[:numValues:numValues]
+	v.vals = v.vals[:numValues] // keeping their capacity for the Structs of more values it may serve
+	v.want = v.want[:numValues]
 	l.fill(unsafe.Pointer(unsafe.SliceData(v.vals)), unsafe.Pointer(unsafe.SliceData(v.data)))
 	for i := range v.want {
 		v.want[i] = uintptr((*eface)(unsafe.Pointer(&v.vals[i])).data)
