@@ -71,6 +71,7 @@ type dynLayout struct {
 	words int       // the data area's size in 8-byte words
 	ops   []dynOp   // one per coder, or per run of adjacent coders of one code
 	vops  []dynOp   // small records: ops split into one op per value, for decodeValues
+	slots []dynSlot // small records: each value's type and place in the data area, for fillSlots
 	pack  bool      // every op has a fast pack (dyn_pack.go)
 	packs []dynPack // packFast's table of small records
 }
@@ -93,6 +94,13 @@ type dynOp struct {
 	typ    unsafe.Pointer
 	stride uintptr
 	pcode  uint8 // packFast's code (dyn_pack.go)
+}
+
+// A dynSlot is where one value's interface points: its type word and its
+// place in the data area.
+type dynSlot struct {
+	typ unsafe.Pointer
+	off uintptr
 }
 
 // Type words of the boxed values, for building interface values.
@@ -223,6 +231,13 @@ func newDynLayout(s *Struct) *dynLayout {
 				l.vops = append(l.vops, v)
 			}
 		}
+		l.slots = make([]dynSlot, 0, s.numValues)
+		for i := range l.ops {
+			o := &l.ops[i]
+			for j := range o.count {
+				l.slots = append(l.slots, dynSlot{o.typ, o.dst + j*o.stride})
+			}
+		}
 	}
 	if l.pack && s.numValues <= dynPackMax {
 		l.packs = newDynPacks(l.ops, s.numValues)
@@ -297,7 +312,11 @@ func (l *dynLayout) unpackFresh(rec unsafe.Pointer, n int) []any {
 		vals := c.alloc()
 		data := unsafe.Add(vals, c.offD)
 		l.decode(rec, data)
-		l.fillBlock(vals, data)
+		if l.slots != nil {
+			fillSlots(l.slots, vals, data)
+		} else {
+			l.fillBlock(vals, data)
+		}
 		return unsafe.Slice((*any)(vals), n)
 	}
 	vals := unsafe.Pointer(unsafe.SliceData(make([]any, n)))
@@ -305,6 +324,14 @@ func (l *dynLayout) unpackFresh(rec unsafe.Pointer, n int) []any {
 	l.decode(rec, data)
 	l.fill(vals, data)
 	return unsafe.Slice((*any)(vals), n)
+}
+
+// fillSlots is fillBlock for small records, from their table of slots.
+func fillSlots(slots []dynSlot, vals, data unsafe.Pointer) {
+	for i := range slots {
+		sl := &slots[i]
+		*(*[2]uintptr)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{}))) = [2]uintptr{uintptr(sl.typ), uintptr(data) + sl.off}
+	}
 }
 
 // fillBlock is fill for a block just allocated, vals and data in it,

@@ -153,7 +153,7 @@ func TestUnpackBytesCapacity(t *testing.T) {
 func TestDynLayoutBounded(t *testing.T) {
 	s := MustCompile("<1000000h")
 	l := s.dynLayoutOf()
-	if len(l.ops) != 1 || l.vops != nil || l.packs != nil {
+	if len(l.ops) != 1 || l.vops != nil || l.packs != nil || l.slots != nil {
 		t.Errorf("<1000000h: %d ops, %d per-value ops, %d packs", len(l.ops), len(l.vops), len(l.packs))
 	}
 	if size := unsafe.Sizeof(dynOp{}); size > 128 {
