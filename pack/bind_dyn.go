@@ -312,11 +312,7 @@ func (l *dynLayout) unpackFresh(rec unsafe.Pointer, n int) []any {
 		vals := c.alloc()
 		data := unsafe.Add(vals, c.offD)
 		l.decode(rec, data)
-		if l.slots != nil {
-			fillSlots(l.slots, vals, data)
-		} else {
-			l.fillBlock(vals, data)
-		}
+		fillSlots(l.slots, vals, data) // records with a block type are small: they have slots
 		return unsafe.Slice((*any)(vals), n)
 	}
 	vals := unsafe.Pointer(unsafe.SliceData(make([]any, n)))
@@ -326,35 +322,17 @@ func (l *dynLayout) unpackFresh(rec unsafe.Pointer, n int) []any {
 	return unsafe.Slice((*any)(vals), n)
 }
 
-// fillSlots is fillBlock for small records, from their table of slots.
+// fillSlots points the interface values of a block just allocated, vals
+// and data in it, at their places in data, from the layout's slots. It
+// writes them without write barriers: the block is new, so the stores
+// overwrite no pointer, and they store only pointers to static type data
+// and into the block itself, which the collector has marked if it is
+// marking (objects are allocated marked then). Nothing the collector must
+// learn of is stored.
 func fillSlots(slots []dynSlot, vals, data unsafe.Pointer) {
 	for i := range slots {
 		sl := &slots[i]
 		*(*[2]uintptr)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{}))) = [2]uintptr{uintptr(sl.typ), uintptr(data) + sl.off}
-	}
-}
-
-// fillBlock is fill for a block just allocated, vals and data in it,
-// without write barriers: the block is new, so the stores overwrite no
-// pointer, and they store only pointers to static type data and into the
-// block itself, which the collector has marked if it is marking (objects
-// are allocated marked then). Nothing the collector must learn of is
-// stored.
-func (l *dynLayout) fillBlock(vals, data unsafe.Pointer) {
-	ops := l.ops
-	for i := range ops {
-		o := &ops[i]
-		q := uintptr(data) + o.dst
-		for j := uintptr(0); ; {
-			*(*[2]uintptr)(vals) = [2]uintptr{uintptr(o.typ), q + j*o.stride}
-			if j++; j == o.count {
-				break
-			}
-			vals = unsafe.Add(vals, unsafe.Sizeof(eface{}))
-		}
-		if i+1 < len(ops) {
-			vals = unsafe.Add(vals, unsafe.Sizeof(eface{}))
-		}
 	}
 }
 

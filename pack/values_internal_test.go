@@ -183,9 +183,10 @@ func TestDynClasses(t *testing.T) {
 	}
 	// The records of the speed table get a block of their size class.
 	for fs, want := range map[string]int{"<i5sf": 96, "<IIhhqd?5sxH": 240, "@ci?d": 112, "<IIhhd": 128} {
-		l := MustCompile(fs).dynLayoutOf()
-		if l.class == nil {
-			t.Errorf("%s: no block type", fs)
+		s := MustCompile(fs)
+		l := s.dynLayoutOf()
+		if l.class == nil || len(l.slots) != s.numValues {
+			t.Errorf("%s: block type %v, %d slots for %d values", fs, l.class, len(l.slots), s.numValues)
 			continue
 		}
 		if size := 16*l.class.v + 8*l.class.words; size != want {
