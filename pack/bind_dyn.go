@@ -254,7 +254,9 @@ func newDynLayout(s *Struct) *dynLayout {
 }
 
 // dynBlock is a block type fixed at compile time: V is an array of
-// interface values, D an array of uint64.
+// interface values (as efaces: the same memory, the same pointers for the
+// collector, and no equality function to generate for each type), D an
+// array of uint64.
 type dynBlock[V, D any] struct {
 	V V
 	D D
@@ -288,10 +290,10 @@ func dynClassesOf[V any]() [12]dynClass {
 
 // dynClasses[v-1] are the block types of records of v values.
 var dynClasses = [...][12]dynClass{
-	dynClassesOf[[1]any](), dynClassesOf[[2]any](), dynClassesOf[[3]any](), dynClassesOf[[4]any](),
-	dynClassesOf[[5]any](), dynClassesOf[[6]any](), dynClassesOf[[7]any](), dynClassesOf[[8]any](),
-	dynClassesOf[[9]any](), dynClassesOf[[10]any](), dynClassesOf[[11]any](), dynClassesOf[[12]any](),
-	dynClassesOf[[13]any](), dynClassesOf[[14]any](), dynClassesOf[[15]any](), dynClassesOf[[16]any](),
+	dynClassesOf[[1]eface](), dynClassesOf[[2]eface](), dynClassesOf[[3]eface](), dynClassesOf[[4]eface](),
+	dynClassesOf[[5]eface](), dynClassesOf[[6]eface](), dynClassesOf[[7]eface](), dynClassesOf[[8]eface](),
+	dynClassesOf[[9]eface](), dynClassesOf[[10]eface](), dynClassesOf[[11]eface](), dynClassesOf[[12]eface](),
+	dynClassesOf[[13]eface](), dynClassesOf[[14]eface](), dynClassesOf[[15]eface](), dynClassesOf[[16]eface](),
 }
 
 // unpackBlock decodes rec, which holds exactly one record, as
