@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/pystruct/pystruct/format"
@@ -12,7 +13,8 @@ import (
 // packFast writes the same bytes as the general path wherever it accepts
 // the values, and declines the values the general path must judge.
 func TestPackFastMatchesGeneralPath(t *testing.T) {
-	formats := []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<bBhHiIqQ", "<3c2?", "<0s4x2d", "=lL", "@nNP", "<fff", "<10s0s", "@bhilq", "<iD?"}
+	formats := []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<bBhHiIqQ", "<3c2?", "<0s4x2d", "=lL", "@nNP", "<fff", "<10s0s", "@bhilq", "<iD?",
+		">bBhHiIqQ", "!fd?3s2c", ">IIhhqd?5sxH", "<e2p", "<20s17s"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	edge := []int64{0, 1, -1, 127, -128, 128, 255, 256, -129, 32767, -32768, 65535, 65536, math.MaxInt32, math.MinInt32,
 		math.MaxUint32, math.MaxUint32 + 1, math.MaxInt64, math.MinInt64}
@@ -104,4 +106,68 @@ func randomValue(rng *rand.Rand, kind format.Kind, size int, edge []int64, trial
 		return string(b)
 	}
 	return b
+}
+
+// Records of more values than packFast's table holds go in chunks: the
+// bytes are the general path's, at every chunk boundary.
+func TestPackFastLargeRecords(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, fs := range []string{"<300h", ">130i2s130?", "<63b64H65q3c70b", "=257B", "<200f57d"} {
+		s := MustCompile(fs)
+		if s.numValues <= dynPackMax {
+			t.Fatalf("%s: %d values, not more than dynPackMax", fs, s.numValues)
+		}
+		for trial := range 50 {
+			vals := make([]any, 0, s.numValues)
+			for fi := range s.plan.NumFields() {
+				c := s.coderOf(fi)
+				if c == nil {
+					continue
+				}
+				for range c.count {
+					var v any
+					switch kind := s.plan.Field(c.field).Kind; kind {
+					case format.Signed:
+						v = int64(int8(rng.Uint64()))
+					case format.Unsigned:
+						v = uint64(uint8(rng.Uint64()))
+					case format.Float:
+						v = float64(float32(rng.NormFloat64()))
+					case format.Bool:
+						v = rng.IntN(2) == 0
+					default:
+						v = []byte{byte(rng.Uint64())}
+					}
+					vals = append(vals, v)
+				}
+			}
+			want := make([]byte, s.Size())
+			for vi, fi := 0, 0; fi < s.plan.NumFields(); fi++ {
+				c := s.coderOf(fi)
+				if c == nil {
+					continue
+				}
+				for j := range c.count {
+					if code := c.pack(want[c.off+j*c.size:], vals[vi]); code != errNone {
+						t.Fatalf("%s: general path: %v", fs, s.valueError("pack", vi, c, code))
+					}
+					vi++
+				}
+			}
+			fast := make([]byte, s.Size())
+			if !s.packFast(fast, vals) {
+				t.Fatalf("%s: packFast declined values of the types it takes", fs)
+			}
+			if !bytes.Equal(fast, want) {
+				t.Fatalf("%s: packFast gives % x, the general path % x", fs, fast, want)
+			}
+			// A value of another type anywhere sends the record to the
+			// general path.
+			bad := slices.Clone(vals)
+			bad[(trial*37)%len(bad)] = "x"
+			if s.packFast(make([]byte, s.Size()), bad) {
+				t.Fatalf("%s: packFast took a string value", fs)
+			}
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pystruct/pystruct/format"
@@ -121,6 +122,12 @@ func fuzzCheckPlan(t *testing.T, p *format.Plan) {
 	}
 }
 
+// fuzzValues is the Values FuzzUnpack reuses from one format to the next.
+var (
+	fuzzValuesMu sync.Mutex
+	fuzzValues   pack.Values
+)
+
 // FuzzUnpack unpacks any bytes with any format. It must not panic; the
 // values must be those the model reads from the bytes; and packing them
 // again must give the canonical form of the bytes.
@@ -170,6 +177,20 @@ func FuzzUnpack(f *testing.F) {
 			if got, err = s.Unpack(buf); err != nil {
 				t.Fatalf("Unpack(%q, %x): %v", fs, buf, err)
 			}
+			// A Values that has served other formats before gives the
+			// same values.
+			fuzzValuesMu.Lock()
+			reused, err := s.UnpackValues(&fuzzValues, buf)
+			if err != nil {
+				t.Fatalf("UnpackValues(%q, %x): %v", fs, buf, err)
+			}
+			if diff := propDiff(got, reused); diff != "" {
+				t.Fatalf("UnpackValues(%q, %x) differs from Unpack (-Unpack +UnpackValues):\n%s", fs, buf, diff)
+			}
+			if len(reused) > 0 {
+				reused[len(buf)%len(reused)] = nil // the next format's values must not care
+			}
+			fuzzValuesMu.Unlock()
 		case len(buf) > size:
 			// Unpack wants exactly size bytes; UnpackFrom reads size bytes
 			// at the offset and ignores the rest.

@@ -138,7 +138,7 @@ func TestUnpackValuesMatchesUnpack(t *testing.T) {
 }
 
 func TestUnpackValuesAllocs(t *testing.T) {
-	for _, fs := range []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<IIhhd", "<20b65s5s5s5s5s"} {
+	for _, fs := range []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<IIhhd", "<20b65s5s5s5s5s", "<300h", "<3c2?e"} {
 		s := MustCompile(fs)
 		rec := make([]byte, s.Size())
 		var v Values
@@ -167,6 +167,36 @@ func TestUnpackValuesAllocs(t *testing.T) {
 		if count != 11*1000 {
 			t.Errorf("%s: IterUnpackValues yielded %d records in 11 runs, want 11000", fs, count)
 		}
+		// IterUnpack: one block per record (two for records too large
+		// for the block types), and a few for the iteration.
+		fresh, err := s.IterUnpack(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		perRecord := 1
+		if s.dynLayoutOf().class == nil {
+			perRecord = 2
+		}
+		n = testing.AllocsPerRun(10, func() {
+			for range fresh {
+			}
+		})
+		if n > float64(perRecord*1000+4) {
+			t.Errorf("%s: IterUnpack over 1000 records: %v allocations, want at most %d", fs, n, perRecord*1000+4)
+		}
+	}
+	// One Values serving two Structs in turn allocates nothing either.
+	a, b := MustCompile("<IIhhqd?5sxH"), MustCompile("<i5sf")
+	ra, rb := make([]byte, a.Size()), make([]byte, b.Size())
+	var v Values
+	var err error
+	n := testing.AllocsPerRun(100, func() {
+		if _, err = a.UnpackValues(&v, ra); err == nil {
+			_, err = b.UnpackValues(&v, rb)
+		}
+	})
+	if err != nil || n != 0 {
+		t.Errorf("UnpackValues alternating two Structs: %v allocations (err %v), want 0", n, err)
 	}
 	if _, err := MustCompile("<i").IterUnpackValues(make([]byte, 5)); err == nil ||
 		err.Error() != `iter_unpack "<i": iterative unpacking requires a buffer of a multiple of 4 bytes` {

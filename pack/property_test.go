@@ -95,6 +95,7 @@ var propertyTests = []struct {
 	{"calcsize equals the length of pack", propCalcsizeIsPackLength, 1},
 	{"pack_into at an offset writes the bytes pack gives and touches nothing else", propPackInto, 1},
 	{"iter_unpack over concatenated records equals unpacking each", propIterUnpack, 1},
+	{"a reused Values unpacks every record as unpack does whatever the caller wrote into its slice", propValuesReused, 1},
 	{"unpack_from at an offset equals unpack of the slice", propUnpackFrom, 1},
 	{"the canonical string of a plan parses to an equal plan", propCanonicalString, 1},
 	{"unpack reads any bytes as the model does and pack gives back their canonical form", propUnpackAnyBytes, 1},
@@ -631,4 +632,56 @@ func checkPackModel(fs string, values []any) string {
 		return fmt.Sprintf("PackInto changed bytes outside the record: %x, was %x", buf, orig)
 	}
 	return ""
+}
+
+func propValuesReused() gopter.Prop {
+	return prop.ForAll(func(set genRecordSet) string {
+		s, err := pack.Compile(set.Format)
+		if err != nil {
+			return fmt.Sprintf("Compile(%q): %v", set.Format, err)
+		}
+		var v pack.Values
+		var all []byte
+		for i, r := range set.Records {
+			b, err := s.Pack(r.Values()...)
+			if err != nil {
+				return fmt.Sprintf("Pack: %v", err)
+			}
+			all = append(all, b...)
+			got, err := s.UnpackValues(&v, b)
+			if err != nil {
+				return fmt.Sprintf("UnpackValues(%x): %v", b, err)
+			}
+			if diff := propDiff(r.Want(), got); diff != "" {
+				return fmt.Sprintf("record %d: UnpackValues mismatch (-want +got):\n%s", i, diff)
+			}
+			// The caller may write into the slice; the next record is
+			// unpacked whole all the same.
+			if len(got) > 0 {
+				got[i%len(got)] = "scribbled"
+				got[(i*7+3)%len(got)] = got[(i*5+1)%len(got)]
+			}
+		}
+		if s.Size() == 0 {
+			return ""
+		}
+		seq, err := s.IterUnpackValues(all)
+		if err != nil {
+			return fmt.Sprintf("IterUnpackValues: %v", err)
+		}
+		i := 0
+		for got := range seq {
+			if diff := propDiff(set.Records[i].Want(), got); diff != "" {
+				return fmt.Sprintf("IterUnpackValues, record %d: mismatch (-want +got):\n%s", i, diff)
+			}
+			if len(got) > 0 {
+				got[(i*3)%len(got)] = nil
+			}
+			i++
+		}
+		if i != len(set.Records) {
+			return fmt.Sprintf("IterUnpackValues yielded %d records, want %d", i, len(set.Records))
+		}
+		return ""
+	}, genRecordSets())
 }

@@ -32,3 +32,33 @@ func BenchmarkAppend(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIter times IterUnpack and IterUnpackValues per record of
+// '<IIhhd', as the harness's iteration cases do.
+func BenchmarkIter(b *testing.B) {
+	s := pack.MustCompile("<IIhhd")
+	buf := make([]byte, 0, 1000*s.Size())
+	for i := range 1000 {
+		buf, _ = s.Append(buf, i, i*7, i%300-150, -(i % 100), float64(i)*0.5)
+	}
+	var sink []any
+	b.Run("fresh", func(b *testing.B) {
+		for b.Loop() {
+			seq, _ := s.IterUnpack(buf)
+			for v := range seq {
+				sink = v
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*1000), "ns/record")
+	})
+	b.Run("reuse", func(b *testing.B) {
+		for b.Loop() {
+			seq, _ := s.IterUnpackValues(buf)
+			for v := range seq {
+				sink = v
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*1000), "ns/record")
+	})
+	_ = sink
+}

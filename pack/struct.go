@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/pystruct/pystruct/format"
 )
@@ -317,6 +318,16 @@ func (s *Struct) IterUnpack(buf []byte) (iter.Seq[[]any], error) {
 	}
 	if len(buf)%size != 0 {
 		return nil, s.bufferError("iter_unpack", "iterative unpacking requires a buffer of a multiple of "+itoa(size)+" bytes")
+	}
+	if l := s.dynLayoutOf(); l.fresh {
+		return func(yield func([]any) bool) {
+			base := unsafe.Pointer(unsafe.SliceData(buf))
+			for off := 0; off < len(buf); off += size {
+				if !yield(l.unpackFresh(unsafe.Add(base, off), s.numValues)) {
+					return
+				}
+			}
+		}, nil
 	}
 	return func(yield func([]any) bool) {
 		for off := 0; off < len(buf); off += size {

@@ -13,39 +13,69 @@ import (
 //
 // The slice that [Struct.UnpackValues] returns, and the values in it,
 // point into the Values' storage, and the next call with the same Values
-// overwrites them: an interface value copied out of the slice changes too,
-// and so do the bytes of a []byte value. Take what outlives the next call
-// out with a type assertion (n := vals[0].(int64)) and copy byte strings
-// (bytes.Clone). Use [Struct.Unpack] for values that stay.
+// overwrites them: an interface value copied out of the slice changes too
+// (whatever its type, bool included), and so do the bytes of a []byte
+// value. Take what outlives the next call out with a type assertion
+// (n := vals[0].(int64)) and copy byte strings (bytes.Clone). Use
+// [Struct.Unpack] for values that stay. The caller may write into the
+// slice; the next call gives the next record's values all the same.
 type Values struct {
-	vals  []any
-	words []uint64
-	hdrs  [][]byte
-	bytes []byte
+	vals []any
+	data []uint64   // the data area (bind_dyn.go) the values point into
+	l    *dynLayout // the layout vals was filled for, or nil
+	// want[i] is where vals[i] points, as filled: the caller may have
+	// changed vals since. Only the data pointers need checking: without
+	// package unsafe, no other interface value can point into data, so
+	// one that does is the one fill put there, type and all.
+	want []uintptr
 }
 
-// grow makes room for the records of l, of numValues values and byteLen
-// bytes, and returns where they go.
-func (v *Values) grow(l *dynLayout, numValues, byteLen int) dynArea {
-	if cap(v.vals) < numValues {
+// load decodes the record at rec, of layout l with numValues values, into
+// v's storage, and returns v's values. Filled once for l, the interface
+// values stay the same from record to record (they point at fixed places
+// in data): load only rewrites the data, and fills the interface values
+// again if the caller has changed any of them.
+func (v *Values) load(l *dynLayout, numValues int, rec unsafe.Pointer) []any {
+	if v.l != l {
+		v.setup(l, numValues)
+	}
+	data := unsafe.Pointer(unsafe.SliceData(v.data))
+	l.decode(rec, data)
+	if !v.intact() {
+		l.fill(unsafe.Pointer(unsafe.SliceData(v.vals)), data)
+	}
+	return v.vals
+}
+
+// intact reports whether v.vals still holds the interface values fill
+// put there.
+func (v *Values) intact() bool {
+	vals := unsafe.Pointer(unsafe.SliceData(v.vals)) // len(v.vals) == len(v.want)
+	var diff uintptr
+	for i, w := range v.want {
+		diff |= *(*uintptr)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{})+unsafe.Offsetof(eface{}.data))) ^ w
+	}
+	return diff == 0
+}
+
+// setup makes room for the records of l and fills v's interface values.
+func (v *Values) setup(l *dynLayout, numValues int) {
+	if cap(v.vals) < numValues || cap(v.want) < numValues {
+		// (The coders' path of unpackValues leaves vals and want of
+		// different sizes.)
 		v.vals = make([]any, numValues)
+		v.want = make([]uintptr, numValues)
 	}
-	if cap(v.words) < l.words {
-		v.words = make([]uint64, l.words)
+	if cap(v.data) < l.words {
+		v.data = make([]uint64, l.words)
 	}
-	if cap(v.hdrs) < l.strs {
-		v.hdrs = make([][]byte, l.strs)
+	v.vals = v.vals[:numValues] // keeping their capacity for the Structs of more values it may serve
+	v.want = v.want[:numValues]
+	l.fill(unsafe.Pointer(unsafe.SliceData(v.vals)), unsafe.Pointer(unsafe.SliceData(v.data)))
+	for i := range v.want {
+		v.want[i] = uintptr((*eface)(unsafe.Pointer(&v.vals[i])).data)
 	}
-	if cap(v.bytes) < byteLen {
-		v.bytes = make([]byte, byteLen)
-	}
-	v.vals = v.vals[:numValues]
-	return dynArea{
-		unsafe.Pointer(unsafe.SliceData(v.vals)),
-		unsafe.Pointer(unsafe.SliceData(v.words)),
-		unsafe.Pointer(unsafe.SliceData(v.hdrs)),
-		unsafe.Pointer(unsafe.SliceData(v.bytes)),
-	}
+	v.l = l
 }
 
 // UnpackValues unpacks a record as [Struct.Unpack] does, with the same
@@ -63,6 +93,7 @@ func (s *Struct) UnpackValues(v *Values, buf []byte) ([]any, error) {
 func (s *Struct) unpackValues(v *Values, rec []byte) []any {
 	l := s.dynLayoutOf()
 	if s.numValues == 0 {
+		v.l = nil
 		v.vals = v.vals[:0]
 		if v.vals == nil {
 			v.vals = []any{}
@@ -70,11 +101,11 @@ func (s *Struct) unpackValues(v *Values, rec []byte) []any {
 		return v.vals
 	}
 	if !l.fresh {
+		v.l = nil
 		v.vals = s.unpackEach(rec) // results beyond MaxAlloc: as Unpack does
 		return v.vals
 	}
-	l.decode(rec, v.grow(l, s.numValues, s.byteLen))
-	return v.vals
+	return v.load(l, s.numValues, unsafe.Pointer(unsafe.SliceData(rec)))
 }
 
 // IterUnpackValues is [Struct.IterUnpack] with the values of every record
@@ -87,10 +118,43 @@ func (s *Struct) IterUnpackValues(buf []byte) (iter.Seq[[]any], error) {
 		return nil, err
 	}
 	size := s.Size()
+	l := s.dynLayoutOf()
+	if !l.fresh {
+		return func(yield func([]any) bool) {
+			var v Values
+			for off := 0; off < len(buf); off += size {
+				if !yield(s.unpackValues(&v, buf[off:off+size])) {
+					return
+				}
+			}
+		}, nil
+	}
 	return func(yield func([]any) bool) {
+		// Everything but the record is the same from one record to the
+		// next: the layout, the storage, the slice yielded.
 		var v Values
+		v.setup(l, s.numValues)
+		vals, data := unsafe.Pointer(unsafe.SliceData(v.vals)), unsafe.Pointer(unsafe.SliceData(v.data))
+		base := unsafe.Pointer(unsafe.SliceData(buf))
+		out := v.vals
+		if vops := l.vops; vops != nil {
+			for off := 0; off < len(buf); off += size {
+				decodeValues(vops, unsafe.Add(base, off), data)
+				if !v.intact() {
+					l.fill(vals, data)
+				}
+				if !yield(out) {
+					return
+				}
+			}
+			return
+		}
 		for off := 0; off < len(buf); off += size {
-			if !yield(s.unpackValues(&v, buf[off:off+size])) {
+			decodeOps(l.ops, unsafe.Add(base, off), data)
+			if !v.intact() {
+				l.fill(vals, data)
+			}
+			if !yield(out) {
 				return
 			}
 		}

@@ -1,0 +1,233 @@
+package pack
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"runtime"
+	"testing"
+	"unsafe"
+)
+
+// One Values serving several Structs in turn, records of every size
+// (fixed block types, two allocations, per-value and per-op decoding),
+// gives what Unpack gives each time.
+func TestValuesAcrossStructs(t *testing.T) {
+	formats := []string{"<i5sf", "<IIhhqd?5sxH", "@ci?d", "<IIhhd", ">20q3s0p4p", "<3c2?e", "<300h", "=257B",
+		"<20b65s5s5s5s5s", "!17I", "<2s0s?", "x", "", ">hHiIqQfd"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var v Values
+	for trial := range 400 {
+		s := MustCompile(formats[rng.IntN(len(formats))])
+		rec := make([]byte, s.Size())
+		for i := range rec {
+			rec[i] = byte(rng.Uint64())
+		}
+		want, err := s.Unpack(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.UnpackValues(&v, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameValues(got, want) {
+			t.Fatalf("trial %d, %s: UnpackValues = %v, Unpack = %v", trial, s, got, want)
+		}
+		if len(got) > 0 && trial%3 == 0 {
+			got[rng.IntN(len(got))] = trial
+		}
+	}
+}
+
+// The values of a fresh Unpack point into one block whose data area the
+// collector does not scan: the byte strings, bools and numbers must stay
+// intact while only they are kept, through collections and reuse of the
+// freed memory.
+func TestUnpackBlockSurvivesCollection(t *testing.T) {
+	for _, fs := range []string{"<IIhhqd?5sxH", "<3c2?", "<20b65s5s5s5s5s", "<300h4s?"} {
+		s := MustCompile(fs)
+		const n = 2000
+		type kept struct {
+			b   []byte // a []byte taken out of its interface
+			any any    // an interface value kept alone
+			rec []byte
+		}
+		keep := make([]kept, n)
+		// Collections run while the blocks are made and filled.
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					runtime.GC()
+				}
+			}
+		}()
+		for i := range keep {
+			rec := make([]byte, s.Size())
+			for j := range rec {
+				rec[j] = byte(i*7 + j*13 + 1)
+			}
+			vals, err := s.Unpack(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := kept{rec: rec}
+			for j := len(vals) - 1; j >= 0; j-- {
+				if b, ok := vals[j].([]byte); ok && k.b == nil {
+					k.b = b
+				} else if k.any == nil {
+					k.any = vals[j]
+				}
+			}
+			keep[i] = k
+		}
+		close(stop)
+		<-done
+		for range 3 {
+			runtime.GC()
+			// Churn: allocate and drop memory of the blocks' sizes.
+			var junk [][]byte
+			for i := range 20000 {
+				junk = append(junk, bytes.Repeat([]byte{0xEE}, 16+i%400))
+			}
+			runtime.KeepAlive(junk)
+		}
+		for i, k := range keep {
+			vals, _ := s.Unpack(k.rec)
+			var wantB []byte
+			var wantAny any
+			for j := len(vals) - 1; j >= 0; j-- {
+				if b, ok := vals[j].([]byte); ok && wantB == nil {
+					wantB = b
+				} else if wantAny == nil {
+					wantAny = vals[j]
+				}
+			}
+			if !bytes.Equal(k.b, wantB) || !reflect.DeepEqual(k.any, wantAny) {
+				t.Fatalf("%s: record %d: kept %v and %v after collections, want %v and %v", fs, i, k.b, k.any, wantB, wantAny)
+			}
+		}
+	}
+}
+
+// Byte strings come back with their capacity ending with them, so that
+// appending to one copies it rather than writing over what follows.
+func TestUnpackBytesCapacity(t *testing.T) {
+	s := MustCompile("<2s3c4p?")
+	rec := []byte("ab" + "xyz" + "\x02cd\x00" + "\x01")
+	for _, way := range []string{"Unpack", "UnpackValues"} {
+		var vals []any
+		if way == "Unpack" {
+			vals, _ = s.Unpack(rec)
+		} else {
+			vals, _ = s.UnpackValues(new(Values), rec)
+		}
+		want := []any{[]byte("ab"), []byte("x"), []byte("y"), []byte("z"), []byte("cd"), true}
+		if !reflect.DeepEqual(vals, want) {
+			t.Fatalf("%s = %q, want %q", way, vals, want)
+		}
+		for i, v := range vals[:5] {
+			b := v.([]byte)
+			if cap(b) != len(b) {
+				t.Errorf("%s: value %d has capacity %d, length %d", way, i, cap(b), len(b))
+			}
+			_ = append(b, 'Q')
+		}
+		if !reflect.DeepEqual(vals, want) {
+			t.Errorf("%s: after appending to each byte string, values = %q", way, vals)
+		}
+	}
+}
+
+// The layout's tables hold one entry per op (a coder, or a run of
+// coders), and per value only for small records: a format of a million
+// values does not make a table of a million entries.
+func TestDynLayoutBounded(t *testing.T) {
+	s := MustCompile("<1000000h")
+	l := s.dynLayoutOf()
+	if len(l.ops) != 1 || l.vops != nil || l.packs != nil || l.slots != nil {
+		t.Errorf("<1000000h: %d ops, %d per-value ops, %d packs", len(l.ops), len(l.vops), len(l.packs))
+	}
+	if size := unsafe.Sizeof(dynOp{}); size > 128 {
+		t.Errorf("a dynOp is %d bytes", size)
+	}
+	s = MustCompile(fmt.Sprintf("<%dh", dynPackMax))
+	if l := s.dynLayoutOf(); len(l.vops) == 0 || len(l.packs) != dynPackMax {
+		t.Errorf("<%dh: %d per-value ops, %d packs", dynPackMax, len(l.vops), len(l.packs))
+	}
+}
+
+// Every block type holds its values and data as its class says.
+func TestDynClasses(t *testing.T) {
+	for v := range dynClasses {
+		prev := 0
+		for i := range dynClasses[v] {
+			c := &dynClasses[v][i]
+			if c.v != v+1 || c.offD != uintptr(16*(v+1)) || c.words <= prev {
+				t.Errorf("dynClasses[%d][%d] = {v %d, words %d, offD %d}", v, i, c.v, c.words, c.offD)
+			}
+			prev = c.words
+			p := c.alloc()
+			if p == nil {
+				t.Fatalf("dynClasses[%d][%d].alloc() = nil", v, i)
+			}
+		}
+	}
+	// The records of the speed table get a block of their size class.
+	for fs, want := range map[string]int{"<i5sf": 96, "<IIhhqd?5sxH": 240, "@ci?d": 112, "<IIhhd": 128} {
+		s := MustCompile(fs)
+		l := s.dynLayoutOf()
+		if l.class == nil || len(l.slots) != s.numValues {
+			t.Errorf("%s: block type %v, %d slots for %d values", fs, l.class, len(l.slots), s.numValues)
+			continue
+		}
+		if size := 16*l.class.v + 8*l.class.words; size != want {
+			t.Errorf("%s: a block of %d bytes, want %d", fs, size, want)
+		}
+	}
+}
+
+// sameValues reports whether a and b hold the same values, floats
+// compared by their bits.
+func sameValues(a, b []any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, xok := a[i].(float64)
+		y, yok := b[i].(float64)
+		if xok && yok {
+			if math.Float64bits(x) != math.Float64bits(y) {
+				return false
+			}
+		} else if !reflect.DeepEqual(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// A Values that held the values of a format without a block (complex
+// values) and then serves a format with one: its storage is remade to
+// fit.
+func TestValuesAfterCoderPath(t *testing.T) {
+	var v Values
+	buf := bytes.Repeat([]byte{0x3f}, 128)
+	for _, fs := range []string{"<i", "<2D", "ii", "<3F", "<IIhhqd?5sxH", "", "<5D?", "<q"} {
+		s := MustCompile(fs)
+		rec := buf[:s.Size()]
+		want, _ := s.Unpack(rec)
+		got, err := s.UnpackValues(&v, rec)
+		if err != nil || !sameValues(got, want) {
+			t.Fatalf("%s: UnpackValues = %v, %v; Unpack = %v", fs, got, err, want)
+		}
+	}
+}
