@@ -11,7 +11,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -1017,20 +1016,7 @@ func TestBindProperties(t *testing.T) {
 		seed = time.Now().UnixNano()
 	}
 	for _, p := range bindProperties {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			params := gopter.DefaultTestParametersWithSeed(seed)
-			params.MinSuccessfulTests = 1000
-			if testing.Short() {
-				params.MinSuccessfulTests = 200
-			}
-			props := gopter.NewProperties(params)
-			props.Property(p.name, prop.ForAll(p.prop(seed), gopterInt64()))
-			props.TestingRun(t)
-			if t.Failed() {
-				t.Logf("replay with: go test ./pack -run '^%s$' -bind.seed=%d", regexp.QuoteMeta(t.Name()), seed)
-			}
-		})
+		runProperty(t, p.name, seed, "bind.seed", 1000, prop.ForAll(p.prop(seed), gopterInt64()))
 	}
 }
 

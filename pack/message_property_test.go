@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/prop"
 
 	"github.com/pystruct/pystruct/format"
@@ -43,20 +41,7 @@ func TestMessageProperties(t *testing.T) {
 		seed = time.Now().UnixNano()
 	}
 	for _, p := range messageProperties {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			params := gopter.DefaultTestParametersWithSeed(seed)
-			params.MinSuccessfulTests = 1000
-			if testing.Short() {
-				params.MinSuccessfulTests = 200
-			}
-			props := gopter.NewProperties(params)
-			props.Property(p.name, prop.ForAll(p.prop(seed), gopterInt64()))
-			props.TestingRun(t)
-			if t.Failed() {
-				t.Logf("replay with: go test ./pack -run '^%s$' -gopter.seed=%d", regexp.QuoteMeta(t.Name()), seed)
-			}
-		})
+		runProperty(t, p.name, seed, "gopter.seed", 1000, prop.ForAll(p.prop(seed), gopterInt64()))
 	}
 }
 

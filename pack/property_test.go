@@ -113,21 +113,28 @@ func TestProperties(t *testing.T) {
 		seed = time.Now().UnixNano()
 	}
 	for _, p := range propertyTests {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			params := gopter.DefaultTestParametersWithSeed(seed)
-			params.MinSuccessfulTests = 500 * max(p.scale, 1)
-			if testing.Short() {
-				params.MinSuccessfulTests = 100 * max(p.scale, 1)
-			}
-			props := gopter.NewProperties(params)
-			props.Property(p.name, p.prop())
-			props.TestingRun(t)
-			if t.Failed() {
-				t.Logf("replay with: go test ./pack -run '^%s$' -gopter.seed=%d", regexp.QuoteMeta(t.Name()), seed)
-			}
-		})
+		runProperty(t, p.name, seed, "gopter.seed", 500*max(p.scale, 1), p.prop())
 	}
+}
+
+// runProperty checks the property prop, named name, in a parallel subtest
+// of t on n random cases (a fifth of them with -short) drawn from seed. A
+// failure logs the command that replays it with the seed flag seedFlag.
+func runProperty(t *testing.T, name string, seed int64, seedFlag string, n int, prop gopter.Prop) {
+	t.Run(name, func(t *testing.T) {
+		t.Parallel()
+		params := gopter.DefaultTestParametersWithSeed(seed)
+		params.MinSuccessfulTests = n
+		if testing.Short() {
+			params.MinSuccessfulTests = n / 5
+		}
+		props := gopter.NewProperties(params)
+		props.Property(name, prop)
+		props.TestingRun(t)
+		if t.Failed() {
+			t.Logf("replay with: go test ./pack -run '^%s$' -%s=%d", regexp.QuoteMeta(t.Name()), seedFlag, seed)
+		}
+	})
 }
 
 func propUnpackInvertsPack() gopter.Prop {
