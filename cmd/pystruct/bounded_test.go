@@ -62,16 +62,16 @@ func TestInputTooLarge(t *testing.T) {
 	}
 }
 
-// The largest negative offset is an error from unpack_from, not a crash,
-// however long the input.
+// The largest negative offset (of the platform's int) is an error from
+// unpack_from, not a crash, however long the input.
 func TestUnpackMostNegativeOffset(t *testing.T) {
 	data := make([]byte, 100_000)
 	s := pack.MustCompile("<h")
-	_, want := s.UnpackFrom(data, math.MinInt64)
+	_, want := s.UnpackFrom(data, math.MinInt)
 	var stdout, stderr bytes.Buffer
-	exit := run([]string{"unpack", "--offset", strconv.Itoa(math.MinInt64), "<h"}, bytes.NewReader(data), &stdout, &stderr)
+	exit := run([]string{"unpack", "--offset", strconv.Itoa(math.MinInt), "<h"}, bytes.NewReader(data), &stdout, &stderr)
 	if exit != 1 || stderr.String() != "pystruct: "+want.Error()+"\n" {
-		t.Errorf("unpack --offset %d of %d bytes: exit %d, stderr %q; want 1 and %q", math.MinInt64, len(data), exit, stderr.String(), want)
+		t.Errorf("unpack --offset %d of %d bytes: exit %d, stderr %q; want 1 and %q", math.MinInt, len(data), exit, stderr.String(), want)
 	}
 }
 

@@ -57,7 +57,7 @@ func runIter(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 	}
 	// limit is how many bytes of records to read at most, -1 for all.
 	limit := int64(-1)
-	if count >= 0 && count <= math.MaxInt64/size {
+	if count >= 0 && int64(count) <= math.MaxInt64/int64(size) {
 		limit = int64(count) * int64(size)
 	}
 	in, done, err := openInput(args, stdin)
