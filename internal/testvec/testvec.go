@@ -292,19 +292,20 @@ var Host = Platform{cabi.BigEndian, cabi.LongSize, cabi.PointerSize, cabi.LongLo
 // Holds reports whether a result for the format fs that was recorded on
 // platform p holds on the host too. Native mode depends on the size of
 // long for 'l' and 'L', of pointers for 'n', 'N' and 'P', and on the
-// alignment of 'q', 'Q' and 'd'; native mode and '=' depend on the byte
-// order for every code of more than one byte; and big counts (see
+// alignment of 'q', 'Q', 'd' and the double complex codes 'D' and 'Zd';
+// native mode and '=' depend on the byte order for every code of more
+// than one byte (the complex codes too); and big counts (see
 // [BigCounts]) depend on the width of sizes. The test of fs is by the
 // characters it has, so a malformed format may count as dependent when it
 // is not.
 func (p Platform) Holds(fs string) bool {
 	has := func(codes string) bool { return strings.ContainsAny(fs, codes) }
 	switch {
-	case NativeOrder(fs) && p.BigEndian != Host.BigEndian && has("hHiIlLqQnNPefd"):
+	case NativeOrder(fs) && p.BigEndian != Host.BigEndian && has("hHiIlLqQnNPefdFDZ"):
 		return false
 	case NativeMode(fs) && (p.Long != Host.Long && has("lL") ||
 		p.Pointer != Host.Pointer && has("nNP") ||
-		p.Align8 != Host.Align8 && has("qQd")):
+		p.Align8 != Host.Align8 && has("qQdD")):
 		return false
 	case BigCounts(fs) && p.IntBits != Host.IntBits:
 		return false
