@@ -95,6 +95,13 @@ const (
 // the fast paths read come first.
 type bindEntry struct {
 	typ unsafe.Pointer // the argument's type word, for the fast check
+	// For a pointer to a bound struct with generated code registered (see
+	// Register), and a record of size > 0: the record size, and the
+	// generated functions, which the inlined entries of MarshalAppend and
+	// Unmarshal call directly. Otherwise gsize is -1 and the functions nil.
+	gsize        int
+	genMarshal   func(p unsafe.Pointer, dst []byte) ([]byte, error)
+	genUnmarshal func(p unsafe.Pointer, b []byte) error
 	// For a pointer to a bound struct, with a record of size > 0: the
 	// record size, in msize for MarshalAppend, and in usize for Unmarshal
 	// if the struct has no string or []byte fields. Otherwise msize is
@@ -177,8 +184,14 @@ type slot struct {
 // MarshalAppend allocates nothing once the type is bound. It is safe for
 // concurrent use.
 func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
-	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
+	// Generated code for the type the Struct met first: call it at once.
+	if s != nil {
+		if be := s.typed.hot[0].Load(); be != nil && be.typ == e.typ && uint(be.gsize) <= uint(cap(dst)-len(dst)) && e.data != nil {
+			return be.genMarshal(hide(e.data), dst)
+		}
+	}
+	s = s.orEmpty()
 	be := s.typed.lookup(e.typ)
 	if be == nil || e.data == nil || be.msize > cap(dst)-len(dst) {
 		return s.marshalOther(dst, v)
@@ -296,8 +309,14 @@ func (s *Struct) Marshal(v any) ([]byte, error) {
 // string or []byte fields allocates nothing. It is safe for concurrent use
 // (of the Struct: not of the value v points to).
 func (s *Struct) Unmarshal(buf []byte, v any) error {
-	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
+	// Generated code for the type the Struct met first: call it at once.
+	if s != nil {
+		if be := s.typed.hot[0].Load(); be != nil && be.typ == e.typ && be.gsize == len(buf) && e.data != nil {
+			return be.genUnmarshal(hide(e.data), buf)
+		}
+	}
+	s = s.orEmpty()
 	be := s.typed.lookup(e.typ)
 	if be == nil || e.data == nil || be.usize != len(buf) {
 		return s.unmarshalOther(buf, v)
@@ -498,7 +517,7 @@ func (s *Struct) entry(v any) *bindEntry {
 	rt := reflect.TypeOf(v)
 	c := &s.typed
 	if rt == nil {
-		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1}
+		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1, gsize: -1}
 	}
 	if be := c.lookup(typeWord(rt)); be != nil {
 		return be
@@ -509,7 +528,7 @@ func (s *Struct) entry(v any) *bindEntry {
 		c.promote(be)
 		return be
 	}
-	be := &bindEntry{typ: typeWord(rt), rt: rt, msize: math.MaxInt, usize: -1}
+	be := &bindEntry{typ: typeWord(rt), rt: rt, msize: math.MaxInt, usize: -1, gsize: -1}
 	st := rt
 	switch {
 	case rt.Kind() == reflect.Struct:
@@ -536,6 +555,9 @@ func (s *Struct) entry(v any) *bindEntry {
 			be.msize = s.Size()
 			if b.arena == 0 {
 				be.usize = s.Size()
+			}
+			if b.gen != nil && be.mode == argPtr {
+				be.gsize, be.genMarshal, be.genUnmarshal = s.Size(), b.gen.marshal, b.gen.unmarshal
 			}
 		}
 	}
