@@ -72,6 +72,16 @@ func (c *typedCache) lookup(typ unsafe.Pointer) *bindEntry {
 	return nil
 }
 
+// lookupAfterFirst is lookup for a type word not in the first hot slot.
+func (c *typedCache) lookupAfterFirst(typ unsafe.Pointer) *bindEntry {
+	for i := 1; i < hotEntries; i++ {
+		if be := c.hot[i].Load(); be != nil && be.typ == typ {
+			return be
+		}
+	}
+	return nil
+}
+
 // promote makes be, an entry of entries, hot.
 func (c *typedCache) promote(be *bindEntry) {
 	i := (c.next.Add(1) - 1) % hotEntries
@@ -185,16 +195,18 @@ type slot struct {
 // concurrent use.
 func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 	e := (*eface)(unsafe.Pointer(&v))
-	// Generated code for the type the Struct met first: call it at once.
-	if s != nil {
-		if be := s.typed.hot[0].Load(); be != nil && be.typ == e.typ && uint(be.gsize) <= uint(cap(dst)-len(dst)) && e.data != nil {
+	var be *bindEntry
+	if s != nil { // a nil or zero Struct has no hot entries
+		be = s.typed.hot[0].Load()
+		if be == nil || be.typ != e.typ {
+			be = s.typed.lookupAfterFirst(e.typ)
+		} else if uint(be.gsize) <= uint(cap(dst)-len(dst)) && e.data != nil {
+			// Generated code for the type the Struct met first.
 			return be.genMarshal(hide(e.data), dst)
 		}
 	}
-	s = s.orEmpty()
-	be := s.typed.lookup(e.typ)
 	if be == nil || e.data == nil || be.msize > cap(dst)-len(dst) {
-		return s.marshalOther(dst, v)
+		return s.orEmpty().marshalOther(dst, v)
 	}
 	// A pointer to a bound struct, and room for a record of size > 0.
 	if g := be.b.gen; g != nil {
@@ -310,16 +322,18 @@ func (s *Struct) Marshal(v any) ([]byte, error) {
 // (of the Struct: not of the value v points to).
 func (s *Struct) Unmarshal(buf []byte, v any) error {
 	e := (*eface)(unsafe.Pointer(&v))
-	// Generated code for the type the Struct met first: call it at once.
-	if s != nil {
-		if be := s.typed.hot[0].Load(); be != nil && be.typ == e.typ && be.gsize == len(buf) && e.data != nil {
+	var be *bindEntry
+	if s != nil { // a nil or zero Struct has no hot entries
+		be = s.typed.hot[0].Load()
+		if be == nil || be.typ != e.typ {
+			be = s.typed.lookupAfterFirst(e.typ)
+		} else if be.gsize == len(buf) && e.data != nil {
+			// Generated code for the type the Struct met first.
 			return be.genUnmarshal(hide(e.data), buf)
 		}
 	}
-	s = s.orEmpty()
-	be := s.typed.lookup(e.typ)
 	if be == nil || e.data == nil || be.usize != len(buf) {
-		return s.unmarshalOther(buf, v)
+		return s.orEmpty().unmarshalOther(buf, v)
 	}
 	// A pointer to a bound struct without string or []byte fields, and a
 	// record of size > 0.
