@@ -106,12 +106,13 @@ const (
 type bindEntry struct {
 	typ unsafe.Pointer // the argument's type word, for the fast check
 	// For a pointer to a bound struct with generated code registered (see
-	// Register), and a record of size > 0: the record size, and the
-	// generated functions, which the inlined entries of MarshalAppend and
-	// Unmarshal call directly. Otherwise gsize is -1 and the functions nil.
-	gsize        int
+	// Register), and a record of size > 0: the generated functions, which
+	// MarshalAppend and Unmarshal call without going through b, and in
+	// gusize the record size, which Unmarshal checks first. Otherwise the
+	// functions are nil and gusize is -1.
 	genMarshal   func(p unsafe.Pointer, dst []byte) ([]byte, error)
 	genUnmarshal func(p unsafe.Pointer, b []byte) error
+	gusize       int
 	// For a pointer to a bound struct, with a record of size > 0: the
 	// record size, in msize for MarshalAppend, and in usize for Unmarshal
 	// if the struct has no string or []byte fields. Otherwise msize is
@@ -197,20 +198,16 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 	e := (*eface)(unsafe.Pointer(&v))
 	var be *bindEntry
 	if s != nil { // a nil or zero Struct has no hot entries
-		be = s.typed.hot[0].Load()
-		if be == nil || be.typ != e.typ {
+		if be = s.typed.hot[0].Load(); be == nil || be.typ != e.typ {
 			be = s.typed.lookupAfterFirst(e.typ)
-		} else if uint(be.gsize) <= uint(cap(dst)-len(dst)) && e.data != nil {
-			// Generated code for the type the Struct met first.
-			return be.genMarshal(hide(e.data), dst)
 		}
 	}
 	if be == nil || e.data == nil || be.msize > cap(dst)-len(dst) {
 		return s.orEmpty().marshalOther(dst, v)
 	}
 	// A pointer to a bound struct, and room for a record of size > 0.
-	if g := be.b.gen; g != nil {
-		return g.marshal(hide(e.data), dst) // generated code (codegen.go)
+	if f := be.genMarshal; f != nil {
+		return f(hide(e.data), dst) // generated code (codegen.go)
 	}
 	n := len(dst)
 	dst = dst[:n+be.msize]
@@ -324,11 +321,12 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 	e := (*eface)(unsafe.Pointer(&v))
 	var be *bindEntry
 	if s != nil { // a nil or zero Struct has no hot entries
-		be = s.typed.hot[0].Load()
-		if be == nil || be.typ != e.typ {
+		if be = s.typed.hot[0].Load(); be == nil || be.typ != e.typ {
 			be = s.typed.lookupAfterFirst(e.typ)
-		} else if be.gsize == len(buf) && e.data != nil {
-			// Generated code for the type the Struct met first.
+		} else if be.gusize == len(buf) && e.data != nil {
+			// Generated code for the type the Struct met first, called
+			// before any other check: it unpacks a small record in about
+			// the time those checks take.
 			return be.genUnmarshal(hide(e.data), buf)
 		}
 	}
@@ -337,8 +335,8 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 	}
 	// A pointer to a bound struct without string or []byte fields, and a
 	// record of size > 0.
-	if g := be.b.gen; g != nil {
-		return g.unmarshal(hide(e.data), buf) // generated code (codegen.go)
+	if f := be.genUnmarshal; f != nil {
+		return f(hide(e.data), buf) // generated code (codegen.go)
 	}
 	rec, base := unsafe.Pointer(&buf[0]), e.data
 	for o := &be.dec[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // dec ends with an opEnd
@@ -531,7 +529,7 @@ func (s *Struct) entry(v any) *bindEntry {
 	rt := reflect.TypeOf(v)
 	c := &s.typed
 	if rt == nil {
-		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1, gsize: -1}
+		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1, gusize: -1}
 	}
 	if be := c.lookup(typeWord(rt)); be != nil {
 		return be
@@ -542,7 +540,7 @@ func (s *Struct) entry(v any) *bindEntry {
 		c.promote(be)
 		return be
 	}
-	be := &bindEntry{typ: typeWord(rt), rt: rt, msize: math.MaxInt, usize: -1, gsize: -1}
+	be := &bindEntry{typ: typeWord(rt), rt: rt, msize: math.MaxInt, usize: -1, gusize: -1}
 	st := rt
 	switch {
 	case rt.Kind() == reflect.Struct:
@@ -571,7 +569,7 @@ func (s *Struct) entry(v any) *bindEntry {
 				be.usize = s.Size()
 			}
 			if b.gen != nil && be.mode == argPtr {
-				be.gsize, be.genMarshal, be.genUnmarshal = s.Size(), b.gen.marshal, b.gen.unmarshal
+				be.genMarshal, be.genUnmarshal, be.gusize = b.gen.marshal, b.gen.unmarshal, s.Size()
 			}
 		}
 	}
