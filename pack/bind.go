@@ -72,6 +72,16 @@ func (c *typedCache) lookup(typ unsafe.Pointer) *bindEntry {
 	return nil
 }
 
+// lookupAfterFirst is lookup for a type word not in the first hot slot.
+func (c *typedCache) lookupAfterFirst(typ unsafe.Pointer) *bindEntry {
+	for i := 1; i < hotEntries; i++ {
+		if be := c.hot[i].Load(); be != nil && be.typ == typ {
+			return be
+		}
+	}
+	return nil
+}
+
 // promote makes be, an entry of entries, hot.
 func (c *typedCache) promote(be *bindEntry) {
 	i := (c.next.Add(1) - 1) % hotEntries
@@ -95,6 +105,14 @@ const (
 // the fast paths read come first.
 type bindEntry struct {
 	typ unsafe.Pointer // the argument's type word, for the fast check
+	// For a pointer to a bound struct with generated code registered (see
+	// Register), and a record of size > 0: the generated functions, which
+	// MarshalAppend and Unmarshal call without going through b, and in
+	// gusize the record size, which Unmarshal checks first. Otherwise the
+	// functions are nil and gusize is -1.
+	genMarshal   func(p unsafe.Pointer, dst []byte) ([]byte, error)
+	genUnmarshal func(p unsafe.Pointer, b []byte) error
+	gusize       int
 	// For a pointer to a bound struct, with a record of size > 0: the
 	// record size, in msize for MarshalAppend, and in usize for Unmarshal
 	// if the struct has no string or []byte fields. Otherwise msize is
@@ -177,15 +195,19 @@ type slot struct {
 // MarshalAppend allocates nothing once the type is bound. It is safe for
 // concurrent use.
 func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
-	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
-	be := s.typed.lookup(e.typ)
+	var be *bindEntry
+	if s != nil { // a nil or zero Struct has no hot entries
+		if be = s.typed.hot[0].Load(); be == nil || be.typ != e.typ {
+			be = s.typed.lookupAfterFirst(e.typ)
+		}
+	}
 	if be == nil || e.data == nil || be.msize > cap(dst)-len(dst) {
-		return s.marshalOther(dst, v)
+		return s.orEmpty().marshalOther(dst, v)
 	}
 	// A pointer to a bound struct, and room for a record of size > 0.
-	if g := be.b.gen; g != nil {
-		return g.marshal(hide(e.data), dst) // generated code (codegen.go)
+	if f := be.genMarshal; f != nil {
+		return f(hide(e.data), dst) // generated code (codegen.go)
 	}
 	n := len(dst)
 	dst = dst[:n+be.msize]
@@ -296,16 +318,25 @@ func (s *Struct) Marshal(v any) ([]byte, error) {
 // string or []byte fields allocates nothing. It is safe for concurrent use
 // (of the Struct: not of the value v points to).
 func (s *Struct) Unmarshal(buf []byte, v any) error {
-	s = s.orEmpty()
 	e := (*eface)(unsafe.Pointer(&v))
-	be := s.typed.lookup(e.typ)
+	var be *bindEntry
+	if s != nil { // a nil or zero Struct has no hot entries
+		if be = s.typed.hot[0].Load(); be == nil || be.typ != e.typ {
+			be = s.typed.lookupAfterFirst(e.typ)
+		} else if be.gusize == len(buf) && e.data != nil {
+			// Generated code for the type the Struct met first, called
+			// before any other check: it unpacks a small record in about
+			// the time those checks take.
+			return be.genUnmarshal(hide(e.data), buf)
+		}
+	}
 	if be == nil || e.data == nil || be.usize != len(buf) {
-		return s.unmarshalOther(buf, v)
+		return s.orEmpty().unmarshalOther(buf, v)
 	}
 	// A pointer to a bound struct without string or []byte fields, and a
 	// record of size > 0.
-	if g := be.b.gen; g != nil {
-		return g.unmarshal(hide(e.data), buf) // generated code (codegen.go)
+	if f := be.genUnmarshal; f != nil {
+		return f(hide(e.data), buf) // generated code (codegen.go)
 	}
 	rec, base := unsafe.Pointer(&buf[0]), e.data
 	for o := &be.dec[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // dec ends with an opEnd
@@ -498,7 +529,7 @@ func (s *Struct) entry(v any) *bindEntry {
 	rt := reflect.TypeOf(v)
 	c := &s.typed
 	if rt == nil {
-		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1}
+		return &bindEntry{mode: argBad, msize: math.MaxInt, usize: -1, gusize: -1}
 	}
 	if be := c.lookup(typeWord(rt)); be != nil {
 		return be
@@ -509,7 +540,7 @@ func (s *Struct) entry(v any) *bindEntry {
 		c.promote(be)
 		return be
 	}
-	be := &bindEntry{typ: typeWord(rt), rt: rt, msize: math.MaxInt, usize: -1}
+	be := &bindEntry{typ: typeWord(rt), rt: rt, msize: math.MaxInt, usize: -1, gusize: -1}
 	st := rt
 	switch {
 	case rt.Kind() == reflect.Struct:
@@ -536,6 +567,9 @@ func (s *Struct) entry(v any) *bindEntry {
 			be.msize = s.Size()
 			if b.arena == 0 {
 				be.usize = s.Size()
+			}
+			if b.gen != nil && be.mode == argPtr {
+				be.genMarshal, be.genUnmarshal, be.gusize = b.gen.marshal, b.gen.unmarshal, s.Size()
 			}
 		}
 	}

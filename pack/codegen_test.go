@@ -390,3 +390,79 @@ func TestRegisteredAllocs(t *testing.T) {
 		t.Errorf("Unmarshal of 50 records by a slice decoder into a reused slice: %v allocations (err %v, %d records), want 0", n, err, len(out))
 	}
 }
+
+// The registered functions serve a type wherever it sits in a Struct's
+// cache of recent types: met first, or after another type bound to the
+// same format; and what they do not serve (a nil pointer, a short buffer)
+// fails as it does without them.
+func TestRegisteredCodeWhereverTheTypeSits(t *testing.T) {
+	type plainRec struct {
+		A int32
+		B uint16
+	}
+	v := hookRec{A: -5, B: 700}
+	want := []byte{0xfb, 0xff, 0xff, 0xff, 0xbc, 0x02}
+	plain := hookCodec.Struct() // the same format, never using the hooks
+	for _, first := range []string{"hookRec", "plainRec"} {
+		s := pack.MustCompile(hookFormat)
+		if first == "plainRec" {
+			var p plainRec
+			if err := s.Unmarshal(want, &p); err != nil || p != (plainRec{-5, 700}) {
+				t.Fatalf("%s first: Unmarshal into plainRec = %v, %+v", first, err, p)
+			}
+		}
+		for range 3 {
+			n := hookCalls
+			got, err := s.MarshalAppend(make([]byte, 1, 16), &v)
+			if err != nil || !bytes.Equal(got[1:], want) || hookCalls.marshal != n.marshal+1 {
+				t.Errorf("%s first: MarshalAppend with room = % x, %v, %d hook calls", first, got, err, hookCalls.marshal-n.marshal)
+			}
+			got, err = s.MarshalAppend(nil, &v)
+			if err != nil || !bytes.Equal(got, want) || hookCalls.marshal != n.marshal+2 {
+				t.Errorf("%s first: MarshalAppend(nil) = % x, %v, %d hook calls", first, got, err, hookCalls.marshal-n.marshal)
+			}
+			var w hookRec
+			if err := s.Unmarshal(want, &w); err != nil || w != v || hookCalls.unmarshal != n.unmarshal+1 {
+				t.Errorf("%s first: Unmarshal = %v, %+v, %d hook calls", first, err, w, hookCalls.unmarshal-n.unmarshal)
+			}
+			var p plainRec
+			if err := s.Unmarshal(want, &p); err != nil || p != (plainRec{-5, 700}) {
+				t.Errorf("%s first: Unmarshal into plainRec = %v, %+v", first, err, p)
+			}
+			if got, err := s.Marshal(&p); err != nil || !bytes.Equal(got, want) {
+				t.Errorf("%s first: Marshal of plainRec = % x, %v", first, got, err)
+			}
+			var nilRec *hookRec
+			n = hookCalls
+			_, err = s.MarshalAppend(make([]byte, 0, 16), nilRec)
+			_, perr := plain.MarshalAppend(make([]byte, 0, 16), nilRec)
+			if err == nil || perr == nil || err.Error() != perr.Error() {
+				t.Errorf("%s first: MarshalAppend of a nil *hookRec = %v, want %v", first, err, perr)
+			}
+			err, perr = s.Unmarshal(want, nilRec), plain.Unmarshal(want, nilRec)
+			if err == nil || perr == nil || err.Error() != perr.Error() {
+				t.Errorf("%s first: Unmarshal into a nil *hookRec = %v, want %v", first, err, perr)
+			}
+			if hookCalls != n {
+				t.Errorf("%s first: a nil *hookRec reached the hooks", first)
+			}
+			err, perr = s.Unmarshal(want[:5], &w), plain.Unmarshal(want[:5], &w)
+			if err == nil || perr == nil || err.Error() != perr.Error() {
+				t.Errorf("%s first: Unmarshal of 5 bytes = %v, want %v", first, err, perr)
+			}
+		}
+	}
+	// A nil and a zero Struct are the empty format, whatever they meet.
+	var w hookRec
+	for _, s := range []*pack.Struct{nil, new(pack.Struct)} {
+		err, perr := s.Unmarshal(want, &w), pack.MustCompile("").Unmarshal(want, &w)
+		if err == nil || perr == nil || err.Error() != perr.Error() {
+			t.Errorf("Unmarshal with the Struct %v = %v, want %v", s, err, perr)
+		}
+		_, err = s.MarshalAppend(nil, &v)
+		_, perr = pack.MustCompile("").MarshalAppend(nil, &v)
+		if err == nil || perr == nil || err.Error() != perr.Error() {
+			t.Errorf("MarshalAppend with the Struct %v = %v, want %v", s, err, perr)
+		}
+	}
+}
