@@ -19,10 +19,12 @@ import (
 var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
 // dumpColourArgs dump a record with every kind of line: values, an x
-// item, alignment padding, a long item and a partial record.
-var dumpColourArgs = []string{"dump", "@hx9sq", "-"}
+// item, alignment padding, a long item and a partial record. The format's
+// native layout is the same on every platform: 'h' and 'i' have the same
+// size and alignment everywhere, so 'i' is at offset 16 after 3 pad bytes.
+var dumpColourArgs = []string{"dump", "@hx10si", "-"}
 
-var dumpColourInput = []byte("\x01\x00-zhangzhang\x00\x00\x00\x00\x07\x00\x00\x00\x00\x00\x00\x00\xff")
+var dumpColourInput = []byte("\x01\x00-zhangzhang\x00\x00\x00\x07\x00\x00\x00\x00\x00\x00\x00\x00\xff")
 
 // runTerminal runs pystruct with stdout taken for a terminal or not.
 func runTerminal(t *testing.T, terminal bool, args []string, stdin []byte) (stdout, stderr string, exit int) {

@@ -121,7 +121,9 @@ func TestIterMemoryIsFlat(t *testing.T) {
 		t.Errorf("iter printed %d lines, want %d", out.lines, n)
 	}
 	last := n - 1
-	want := "(" + itoa(last) + ", " + itoa(int(uint32(last)*2654435761)) + ", " + itoa(int(int16(last))) + ", " +
+	// The second item is 'I', a uint32: its value is formatted from uint64
+	// so that it stays positive where int has 32 bits.
+	want := "(" + itoa(last) + ", " + strconv.FormatUint(uint64(uint32(last)*2654435761), 10) + ", " + itoa(int(int16(last))) + ", " +
 		itoa(int(int16(-last))) + ", " + pyFloat(float64(last)/3) + ")\n"
 	if string(out.last) != want {
 		t.Errorf("last line %q, want %q", out.last, want)

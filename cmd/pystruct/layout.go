@@ -52,12 +52,12 @@ Example:
        2     5  5s      0
        8     4  I       1  <- alignment
   total 12 bytes; native sizes and alignment ('@' or no prefix): 1 pad byte
-  $ pystruct layout 'qh0q'
+  $ pystruct layout 'ih0i'
   offset  size  item  pad
-       0     8  q       0
-       8     2  h       0
-      16     0  0q      6  <- alignment
-  total 16 bytes; native sizes and alignment ('@' or no prefix): 6 pad bytes
+       0     4  i       0
+       4     2  h       0
+       8     0  0i      2  <- alignment
+  total 8 bytes; native sizes and alignment ('@' or no prefix): 2 pad bytes
   $ pystruct layout --json 'cI'
   {"offset": 0, "size": 1, "code": "c", "count": 1, "pad": 0}
   {"offset": 4, "size": 4, "code": "I", "count": 1, "pad": 3}
