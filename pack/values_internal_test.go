@@ -231,3 +231,56 @@ func TestValuesAfterCoderPath(t *testing.T) {
 		}
 	}
 }
+
+// A write into any one place of a reused Values' slice, whatever the
+// number of values (the check of the slice is unrolled in groups), is
+// noticed: the next record's values are Unpack's, in UnpackValues and in
+// IterUnpackValues alike.
+func TestValuesNoticeEveryWrite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for n := 1; n <= 27; n++ {
+		fs := "<" + fmt.Sprint(n) + "h"
+		s := MustCompile(fs)
+		recs := make([]byte, 3*n*s.Size())
+		for i := range recs {
+			recs[i] = byte(rng.Uint64())
+		}
+		for at := range n {
+			// Three writes: another value of the slice (same type, another
+			// place), a value of the same type from elsewhere, and nil.
+			writes := []func(vals []any){
+				func(vals []any) { vals[at] = vals[(at+1)%n] },
+				func(vals []any) { vals[at] = int64(rng.Uint64()) },
+				func(vals []any) { vals[at] = nil },
+			}
+			for w, write := range writes {
+				var v Values
+				for r := range 3 {
+					rec := recs[r*s.Size() : (r+1)*s.Size()]
+					got, err := s.UnpackValues(&v, rec)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, _ := s.Unpack(rec)
+					if !sameValues(got, want) {
+						t.Fatalf("%s, write %d at %d, record %d: UnpackValues = %v, Unpack = %v", fs, w, at, r, got, want)
+					}
+					write(got)
+				}
+				seq, err := s.IterUnpackValues(recs[:3*s.Size()])
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := 0
+				for got := range seq {
+					want, _ := s.Unpack(recs[r*s.Size() : (r+1)*s.Size()])
+					if !sameValues(got, want) {
+						t.Fatalf("%s, write %d at %d, record %d: IterUnpackValues gave %v, Unpack %v", fs, w, at, r, got, want)
+					}
+					write(got)
+					r++
+				}
+			}
+		}
+	}
+}
