@@ -321,17 +321,24 @@ func (s *Struct) unpackBlock(rec []byte) ([]any, bool) {
 
 // unpackFresh decodes the record at rec into new storage; l.fresh holds.
 func (l *dynLayout) unpackFresh(rec unsafe.Pointer, n int) []any {
-	if c := l.class; c != nil {
-		vals := c.alloc()
-		data := unsafe.Add(vals, c.offD)
-		decodeValues(l.vops, rec, data) // records with a block type are small: they have vops and slots
-		fillSlots(l.slots, vals, data)
-		return unsafe.Slice((*any)(vals), n)
+	if l.class != nil {
+		return l.unpackClass(rec, n)
 	}
 	vals := unsafe.Pointer(unsafe.SliceData(make([]any, n)))
 	data := unsafe.Pointer(unsafe.SliceData(make([]uint64, l.words)))
 	l.decode(rec, data)
 	l.fill(vals, data)
+	return unsafe.Slice((*any)(vals), n)
+}
+
+// unpackClass decodes the record at rec into a new block of l.class,
+// which is not nil.
+func (l *dynLayout) unpackClass(rec unsafe.Pointer, n int) []any {
+	c := l.class
+	vals := c.alloc()
+	data := unsafe.Add(vals, c.offD)
+	decodeValues(l.vops, rec, data) // records with a block type are small: they have vops and slots
+	fillSlots(l.slots, vals, data)
 	return unsafe.Slice((*any)(vals), n)
 }
 
@@ -515,6 +522,8 @@ func decodeValues(ops []dynOp, rec, data unsafe.Pointer) {
 			*(*[2]int64)(q) = [2]int64{int64(int32(x)), int64(x) >> 32}
 		case dc8le2:
 			*(*[2]uint64)(q) = [2]uint64{binary.LittleEndian.Uint64((*[8]byte)(p)[:]), binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, 8))[:])}
+		case dcString:
+			dynCopy(q, data, o.bytes, p, 0, o.size)
 		default:
 			o.decodeOther(p, q, data)
 		}
@@ -522,15 +531,13 @@ func decodeValues(ops []dynOp, rec, data unsafe.Pointer) {
 }
 
 // decodeOther decodes the value of one op of decodeValues without a case
-// of its own there: byte strings, and numbers through loadWire.
+// of its own there: chars, Pascal strings, and numbers through loadWire.
 func (o *dynOp) decodeOther(p, q, data unsafe.Pointer) {
 	switch o.code {
 	case dcChar:
 		b := unsafe.Add(data, o.bytes)
 		*(*byte)(b) = *(*byte)(p)
 		setBytes(q, b, 1)
-	case dcString:
-		dynCopy(q, data, o.bytes, p, 0, o.size)
 	case dcPascal:
 		dynCopy(q, data, o.bytes, p, 1, min(uintptr(*(*byte)(p)), o.size-1))
 	case dcEmpty:

@@ -280,6 +280,11 @@ func (s *Struct) Unpack(buf []byte) ([]any, error) {
 	if len(buf) != s.Size() {
 		return nil, s.bufferError("unpack", "unpack requires a buffer of "+itoa(s.Size())+" bytes")
 	}
+	if l := s.typed.dyn.Load(); l != nil && l.class != nil {
+		// The common case first, with fewer calls between: a record
+		// with a block type, its layout worked out (bind_dyn.go).
+		return l.unpackClass(unsafe.Pointer(unsafe.SliceData(buf)), s.numValues), nil
+	}
 	return s.unpack(buf), nil
 }
 
