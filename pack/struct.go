@@ -280,6 +280,11 @@ func (s *Struct) Unpack(buf []byte) ([]any, error) {
 	if len(buf) != s.Size() {
 		return nil, s.bufferError("unpack", "unpack requires a buffer of "+itoa(s.Size())+" bytes")
 	}
+	if l := s.typed.dyn.Load(); l != nil && l.class != nil {
+		// The common case first, with fewer calls between: a record
+		// with a block type, its layout worked out (bind_dyn.go).
+		return l.unpackClass(unsafe.Pointer(unsafe.SliceData(buf)), s.numValues), nil
+	}
 	return s.unpack(buf), nil
 }
 
@@ -310,6 +315,12 @@ func (s *Struct) UnpackFrom(buf []byte, offset int) ([]any, error) {
 // Struct.iter_unpack. It checks buf before iterating: the format must have
 // a non-zero size and buf must hold a whole number of records. Each
 // iteration yields a new slice.
+//
+// The slices and values of consecutive records may share one allocation
+// (of at most 512 bytes, for records of at most 16 values): a value kept
+// after the iteration keeps its neighbours' storage alive with its own.
+// Take values out (a type assertion, bytes.Clone) or use [Struct.Unpack]
+// when a few values of many records are kept for long.
 func (s *Struct) IterUnpack(buf []byte) (iter.Seq[[]any], error) {
 	s = s.orEmpty()
 	size := s.Size()
@@ -319,7 +330,11 @@ func (s *Struct) IterUnpack(buf []byte) (iter.Seq[[]any], error) {
 	if len(buf)%size != 0 {
 		return nil, s.bufferError("iter_unpack", "iterative unpacking requires a buffer of a multiple of "+itoa(size)+" bytes")
 	}
-	if l := s.dynLayoutOf(); l.fresh {
+	l := s.dynLayoutOf()
+	if l.class != nil {
+		return l.iterBlocks(buf, size, s.numValues), nil
+	}
+	if l.fresh {
 		return func(yield func([]any) bool) {
 			base := unsafe.Pointer(unsafe.SliceData(buf))
 			for off := 0; off < len(buf); off += size {

@@ -45,74 +45,102 @@ func TestValuesAcrossStructs(t *testing.T) {
 // The values of a fresh Unpack point into one block whose data area the
 // collector does not scan: the byte strings, bools and numbers must stay
 // intact while only they are kept, through collections and reuse of the
-// freed memory.
+// freed memory. So must IterUnpack's, whose blocks are allocated a few
+// records at a time: it keeps two records' values of every three, so
+// that some allocations are kept by one of their blocks only.
 func TestUnpackBlockSurvivesCollection(t *testing.T) {
-	for _, fs := range []string{"<IIhhqd?5sxH", "<3c2?", "<20b65s5s5s5s5s", "<300h4s?"} {
-		s := MustCompile(fs)
-		const n = 2000
-		type kept struct {
-			b   []byte // a []byte taken out of its interface
-			any any    // an interface value kept alone
-			rec []byte
-		}
-		keep := make([]kept, n)
-		// Collections run while the blocks are made and filled.
-		stop := make(chan struct{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for {
-				select {
-				case <-stop:
+	for _, way := range []string{"Unpack", "IterUnpack"} {
+		for _, fs := range []string{"<IIhhqd?5sxH", "<3c2?", "<20b65s5s5s5s5s", "<300h4s?", "<IIhhd", "<b?"} {
+			s := MustCompile(fs)
+			const n = 2000
+			type kept struct {
+				b   []byte // a []byte taken out of its interface
+				any any    // an interface value kept alone
+				rec []byte
+			}
+			all := make([]byte, 0, n*s.Size())
+			for i := range n {
+				for j := range s.Size() {
+					all = append(all, byte(i*7+j*13+1))
+				}
+			}
+			keep := make([]kept, n)
+			// Collections run while the blocks are made and filled.
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+						runtime.GC()
+					}
+				}
+			}()
+			take := func(i int, vals []any) {
+				k := kept{rec: all[i*s.Size() : (i+1)*s.Size()]}
+				if way == "IterUnpack" && i%3 == 1 {
+					keep[i] = k
 					return
-				default:
-					runtime.GC()
+				}
+				for j := len(vals) - 1; j >= 0; j-- {
+					if b, ok := vals[j].([]byte); ok && k.b == nil {
+						k.b = b
+					} else if k.any == nil {
+						k.any = vals[j]
+					}
+				}
+				keep[i] = k
+			}
+			if way == "Unpack" {
+				for i := range keep {
+					vals, err := s.Unpack(all[i*s.Size() : (i+1)*s.Size()])
+					if err != nil {
+						t.Fatal(err)
+					}
+					take(i, vals)
+				}
+			} else {
+				seq, err := s.IterUnpack(all)
+				if err != nil {
+					t.Fatal(err)
+				}
+				i := 0
+				for vals := range seq {
+					take(i, vals)
+					i++
 				}
 			}
-		}()
-		for i := range keep {
-			rec := make([]byte, s.Size())
-			for j := range rec {
-				rec[j] = byte(i*7 + j*13 + 1)
-			}
-			vals, err := s.Unpack(rec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			k := kept{rec: rec}
-			for j := len(vals) - 1; j >= 0; j-- {
-				if b, ok := vals[j].([]byte); ok && k.b == nil {
-					k.b = b
-				} else if k.any == nil {
-					k.any = vals[j]
+			close(stop)
+			<-done
+			for range 3 {
+				runtime.GC()
+				// Churn: allocate and drop memory of the blocks' sizes.
+				var junk [][]byte
+				for i := range 20000 {
+					junk = append(junk, bytes.Repeat([]byte{0xEE}, 16+i%400))
 				}
+				runtime.KeepAlive(junk)
 			}
-			keep[i] = k
-		}
-		close(stop)
-		<-done
-		for range 3 {
-			runtime.GC()
-			// Churn: allocate and drop memory of the blocks' sizes.
-			var junk [][]byte
-			for i := range 20000 {
-				junk = append(junk, bytes.Repeat([]byte{0xEE}, 16+i%400))
-			}
-			runtime.KeepAlive(junk)
-		}
-		for i, k := range keep {
-			vals, _ := s.Unpack(k.rec)
-			var wantB []byte
-			var wantAny any
-			for j := len(vals) - 1; j >= 0; j-- {
-				if b, ok := vals[j].([]byte); ok && wantB == nil {
-					wantB = b
-				} else if wantAny == nil {
-					wantAny = vals[j]
+			for i, k := range keep {
+				if way == "IterUnpack" && i%3 == 1 {
+					continue
 				}
-			}
-			if !bytes.Equal(k.b, wantB) || !reflect.DeepEqual(k.any, wantAny) {
-				t.Fatalf("%s: record %d: kept %v and %v after collections, want %v and %v", fs, i, k.b, k.any, wantB, wantAny)
+				vals, _ := s.Unpack(k.rec)
+				var wantB []byte
+				var wantAny any
+				for j := len(vals) - 1; j >= 0; j-- {
+					if b, ok := vals[j].([]byte); ok && wantB == nil {
+						wantB = b
+					} else if wantAny == nil {
+						wantAny = vals[j]
+					}
+				}
+				if !bytes.Equal(k.b, wantB) || !sameValues([]any{k.any}, []any{wantAny}) {
+					t.Fatalf("%s %s: record %d: kept %v and %v after collections, want %v and %v", way, fs, i, k.b, k.any, wantB, wantAny)
+				}
 			}
 		}
 	}
@@ -228,6 +256,125 @@ func TestValuesAfterCoderPath(t *testing.T) {
 		got, err := s.UnpackValues(&v, rec)
 		if err != nil || !sameValues(got, want) {
 			t.Fatalf("%s: UnpackValues = %v, %v; Unpack = %v", fs, got, err, want)
+		}
+	}
+}
+
+// A write into any one place of a reused Values' slice, whatever the
+// number of values (the check of the slice is unrolled in groups), is
+// noticed: the next record's values are Unpack's, in UnpackValues and in
+// IterUnpackValues alike.
+func TestValuesNoticeEveryWrite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for n := 1; n <= 27; n++ {
+		fs := "<" + fmt.Sprint(n) + "h"
+		s := MustCompile(fs)
+		recs := make([]byte, 3*n*s.Size())
+		for i := range recs {
+			recs[i] = byte(rng.Uint64())
+		}
+		for at := range n {
+			// Three writes: another value of the slice (same type, another
+			// place), a value of the same type from elsewhere, and nil.
+			writes := []func(vals []any){
+				func(vals []any) { vals[at] = vals[(at+1)%n] },
+				func(vals []any) { vals[at] = int64(rng.Uint64()) },
+				func(vals []any) { vals[at] = nil },
+			}
+			for w, write := range writes {
+				var v Values
+				for r := range 3 {
+					rec := recs[r*s.Size() : (r+1)*s.Size()]
+					got, err := s.UnpackValues(&v, rec)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, _ := s.Unpack(rec)
+					if !sameValues(got, want) {
+						t.Fatalf("%s, write %d at %d, record %d: UnpackValues = %v, Unpack = %v", fs, w, at, r, got, want)
+					}
+					write(got)
+				}
+				seq, err := s.IterUnpackValues(recs[:3*s.Size()])
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := 0
+				for got := range seq {
+					want, _ := s.Unpack(recs[r*s.Size() : (r+1)*s.Size()])
+					if !sameValues(got, want) {
+						t.Fatalf("%s, write %d at %d, record %d: IterUnpackValues gave %v, Unpack %v", fs, w, at, r, got, want)
+					}
+					write(got)
+					r++
+				}
+			}
+		}
+	}
+}
+
+// IterUnpack allocates the blocks of a few consecutive records at once:
+// every record's values are Unpack's, whether the iteration runs to the
+// end or stops early, each slice's capacity ends with it (appending to
+// one copies it, leaving the next record's values alone), and the values
+// kept from every record stay as they were while later records are
+// unpacked.
+func TestIterUnpackBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, fs := range []string{"<b", "<IIhhd", "<IIhhqd?5sxH", "<3c2?", ">16H", "<i5sf", "@ci?d", "<9s?"} {
+		s := MustCompile(fs)
+		l := s.dynLayoutOf()
+		if l.class == nil {
+			t.Fatalf("%s has no block type", fs)
+		}
+		batch := max(1, iterBatchBytes/int(l.class.size))
+		for records := range 2*batch + 3 {
+			buf := make([]byte, records*s.Size())
+			for i := range buf {
+				buf[i] = byte(rng.Uint64())
+			}
+			want := make([][]any, records)
+			for i := range want {
+				want[i], _ = s.Unpack(buf[i*s.Size() : (i+1)*s.Size()])
+			}
+			for stop := range records + 1 {
+				seq, err := s.IterUnpack(buf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got [][]any
+				for vals := range seq {
+					if len(got) == stop {
+						break
+					}
+					if cap(vals) != len(vals) {
+						t.Fatalf("%s, record %d: a slice of %d values with capacity %d", fs, len(got), len(vals), cap(vals))
+					}
+					if i := len(got); !sameValues(vals, want[i]) {
+						t.Fatalf("%s, %d records, record %d: IterUnpack gave %v, Unpack %v", fs, records, i, vals, want[i])
+					}
+					_ = append(vals, "appended")
+					got = append(got, vals)
+				}
+				if len(got) != stop {
+					t.Fatalf("%s, %d records: %d yielded before stopping at %d", fs, records, len(got), stop)
+				}
+				for i := range got {
+					if !sameValues(got[i], want[i]) {
+						t.Fatalf("%s, %d records: record %d is %v after the iteration, Unpack gives %v", fs, records, i, got[i], want[i])
+					}
+				}
+			}
+		}
+		// One allocation per batch, and a few for the iteration.
+		buf := make([]byte, 1000*s.Size())
+		seq, _ := s.IterUnpack(buf)
+		n := testing.AllocsPerRun(10, func() {
+			for range seq {
+			}
+		})
+		if most := (1000+batch-1)/batch + 4; n > float64(most) {
+			t.Errorf("%s: IterUnpack over 1000 records, %d blocks per allocation: %v allocations, want at most %d", fs, batch, n, most)
 		}
 	}
 }
