@@ -118,6 +118,13 @@ var (
 
 func efaceType(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
 
+// The sizes of an interface value and of a []byte header: 16 and 24
+// bytes where pointers have 64 bits, 8 and 12 where they have 32.
+const (
+	efaceSize = unsafe.Sizeof(eface{})
+	bytesSize = unsafe.Sizeof([]byte(nil))
+)
+
 // dynLayoutOf returns s's block layout, working it out on first use.
 func (s *Struct) dynLayoutOf() *dynLayout {
 	if l := s.typed.dyn.Load(); l != nil {
@@ -160,13 +167,13 @@ func newDynLayout(s *Struct) *dynLayout {
 			return l
 		}
 	}
-	size := uint64(s.numValues)*16 + words*8 + hdrs*24 + nbytes
+	size := uint64(s.numValues)*uint64(efaceSize) + words*8 + hdrs*uint64(bytesSize) + nbytes
 	if s.numValues == 0 || size > MaxAlloc {
 		return l
 	}
 	l.fresh = true
-	l.words = int(words + 3*hdrs + (nbytes+7)/8)
-	wi, hi, bi := uintptr(0), uintptr(words)*8, uintptr(words+3*hdrs)*8
+	l.words = int(words + (hdrs*uint64(bytesSize)+nbytes+7)/8)
+	wi, hi, bi := uintptr(0), uintptr(words)*8, uintptr(words)*8+uintptr(hdrs)*bytesSize
 	big := s.plan.Order().BigEndian()
 	l.pack = true
 	for i := range s.plan.NumFields() {
@@ -191,16 +198,16 @@ func newDynLayout(s *Struct) *dynLayout {
 			o.kind, o.typ, o.dst, o.stride = dynBool, boolType, bi, 1
 			bi += o.count
 		case format.Char:
-			o.kind, o.typ, o.dst, o.stride, o.bytes = dynChar, bytesType, hi, 24, bi
-			hi += 24 * o.count
+			o.kind, o.typ, o.dst, o.stride, o.bytes = dynChar, bytesType, hi, bytesSize, bi
+			hi += bytesSize * o.count
 			bi += o.count
 		case format.String, format.Pascal:
-			o.kind, o.typ, o.dst, o.stride, o.bytes = dynString, bytesType, hi, 24, bi
+			o.kind, o.typ, o.dst, o.stride, o.bytes = dynString, bytesType, hi, bytesSize, bi
 			n := c.size
 			if f.Kind == format.Pascal {
 				o.kind, n = dynPascal, max(c.size-1, 0)
 			}
-			hi += 24
+			hi += bytesSize
 			bi += uintptr(n)
 		}
 		o.pcode = packCode(f.Kind, c.size, big)
@@ -279,7 +286,7 @@ type dynClass struct {
 
 func newDynClass[V, D any]() dynClass {
 	var x dynBlock[V, D]
-	return dynClass{int(unsafe.Sizeof(x.V) / 16), int(unsafe.Sizeof(x.D) / 8), unsafe.Offsetof(x.D),
+	return dynClass{int(unsafe.Sizeof(x.V) / efaceSize), int(unsafe.Sizeof(x.D) / 8), unsafe.Offsetof(x.D),
 		func() unsafe.Pointer { return unsafe.Pointer(new(dynBlock[V, D])) }}
 }
 
@@ -599,7 +606,7 @@ func decodeOps(ops []dynOp, rec, data unsafe.Pointer) {
 			for j := uintptr(0); ; {
 				b := unsafe.Add(data, o.bytes+j)
 				*(*byte)(b) = *(*byte)(unsafe.Add(p, j))
-				setBytes(unsafe.Add(q, j*24), b, 1)
+				setBytes(unsafe.Add(q, j*bytesSize), b, 1)
 				if j++; j == n {
 					break
 				}
