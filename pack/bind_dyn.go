@@ -111,10 +111,14 @@ var (
 	boolType    = efaceType(false)
 	bytesType   = efaceType([]byte(nil))
 
-	// zeroBytes is the data pointer of an empty []byte: Go's static
-	// zero-size allocation, not heap memory.
-	zeroBytes = uintptr(unsafe.Pointer(unsafe.SliceData([]byte{})))
+	// zeroBytes is the data pointer of an empty []byte: a static
+	// zero-size variable, neither heap nor stack memory. (The backing
+	// array of a []byte{} that does not escape is on the stack, and a
+	// pointer to a stack that is gone may point into a heap span later.)
+	zeroBytes = uintptr(unsafe.Pointer(&zeroArray))
 )
+
+var zeroArray [0]byte
 
 func efaceType(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
 
