@@ -1,6 +1,10 @@
 package format
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+	"unsafe"
+)
 
 // Parse pads native fields with a mask, which holds only for alignments
 // that are powers of two, as C's are.
@@ -9,5 +13,13 @@ func TestNativeAlignmentsArePowersOfTwo(t *testing.T) {
 		if a := lay.align; a&(a-1) != 0 {
 			t.Errorf("native %q aligns to %d, not a power of two", rune(c), a)
 		}
+	}
+}
+
+// A plan keeps each field in an int and 8 bytes more (pack's memory test
+// counts on it).
+func TestItemSize(t *testing.T) {
+	if got, want := unsafe.Sizeof(item{}), uintptr(strconv.IntSize/8+8); got != want {
+		t.Errorf("an item is %d bytes, want %d", got, want)
 	}
 }

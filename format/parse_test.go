@@ -43,9 +43,6 @@ var parseTests = []struct {
 	{"<1000000i", "< i1000000@0 =4000000/1000000"},
 	{"<" + maxInt + "x", "< x" + maxInt + "@0 =" + maxInt + "/0"},
 	{"<" + maxInt + "s", "< s" + maxInt + "@0 =" + maxInt + "/1"},
-	// Counts of 2³²-1 and more, which a plan keeps apart.
-	{"<4294967294x4294967295s", "< x4294967294@0 s4294967295@4294967294 =8589934589/1"},
-	{"<4294967296p 2i 4294967297c", "< p4294967296@0 i2@4294967296 c4294967297@4294967304 =8589934601/4294967300"},
 	{"<?e", "< ?1@0 e1@1 =3/2"},
 	{"<qQ", "< q1@0 Q1@8 =16/2"},
 	{"<lL", "< l1@0 L1@4 =8/2"},
@@ -58,6 +55,18 @@ var parseTests = []struct {
 	{"=bZf", "= b1@0 Zf1@1 =9/2"},
 	{"<Zfd", "< Zf1@0 d1@8 =16/2"},
 	{"<2Zd2Zf", "< Zd2@0 Zf2@32 =48/4"},
+}
+
+// bigCountTests have counts of 2³²-1 and more, which a plan keeps apart
+// where int has 64 bits. Where it has 32, as where CPython's Py_ssize_t
+// has 32, such a count is "total struct size too long" at the digit that
+// passes the largest int (offset32).
+var bigCountTests = []struct {
+	in, dump string
+	offset32 int
+}{
+	{"<4294967294x4294967295s", "< x4294967294@0 s4294967295@4294967294 =8589934589/1", 10},
+	{"<4294967296p 2i 4294967297c", "< p4294967296@0 i2@4294967296 c4294967297@4294967304 =8589934601/4294967300", 10},
 }
 
 // nativeTests hold for the LP64 platforms (64-bit Unix).
@@ -98,6 +107,31 @@ func TestParse(t *testing.T) {
 		}
 		if p.Format() != tt.in {
 			t.Errorf("Parse(%q).Format() = %q", tt.in, p.Format())
+		}
+	}
+}
+
+func TestParseBigCounts(t *testing.T) {
+	for _, tt := range bigCountTests {
+		p, err := format.Parse(tt.in)
+		if strconv.IntSize == 32 {
+			want := &format.SyntaxError{Format: tt.in, Offset: tt.offset32, Msg: "total struct size too long"}
+			if se, ok := errors.AsType[*format.SyntaxError](err); !ok || !errors.Is(err, format.ErrSyntax) {
+				t.Errorf("Parse(%q) = %v, %v; want error %v", tt.in, p, err, want)
+			} else if diff := cmp.Diff(want, se); diff != "" {
+				t.Errorf("Parse(%q) error mismatch (-want +got):\n%s", tt.in, diff)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Parse(%q) error: %v", tt.in, err)
+			continue
+		}
+		if got := dump(p); got != tt.dump {
+			t.Errorf("Parse(%q) = %s, want %s", tt.in, got, tt.dump)
+		}
+		if q, err := format.Parse(p.String()); err != nil || dump(q) != tt.dump {
+			t.Errorf("Parse(%q.String() = %q) = %v, %v; want %s", tt.in, p.String(), q, err, tt.dump)
 		}
 	}
 }

@@ -69,9 +69,9 @@ type Plan struct {
 	huge map[int]int
 }
 
-// An item is a Field as a Plan keeps it, in 16 bytes: the code's kind and
-// item size are small, a byte string's size is its count, and a count of
-// 2³²-1 or more is kept in the plan's huge map.
+// An item is a Field as a Plan keeps it, in 16 bytes (12 where int has 32
+// bits): the code's kind and item size are small, a byte string's size is
+// its count, and a count of 2³²-1 or more is kept in the plan's huge map.
 type item struct {
 	offset int
 	count  uint32 // or hugeCount

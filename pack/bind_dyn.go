@@ -112,12 +112,23 @@ var (
 	boolType    = efaceType(false)
 	bytesType   = efaceType([]byte(nil))
 
-	// zeroBytes is the data pointer of an empty []byte: Go's static
-	// zero-size allocation, not heap memory.
-	zeroBytes = uintptr(unsafe.Pointer(unsafe.SliceData([]byte{})))
+	// zeroBytes is the data pointer of an empty []byte: a static
+	// zero-size variable, neither heap nor stack memory. (The backing
+	// array of a []byte{} that does not escape is on the stack, and a
+	// pointer to a stack that is gone may point into a heap span later.)
+	zeroBytes = uintptr(unsafe.Pointer(&zeroArray))
 )
 
+var zeroArray [0]byte
+
 func efaceType(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
+
+// The sizes of an interface value and of a []byte header: 16 and 24
+// bytes where pointers have 64 bits, 8 and 12 where they have 32.
+const (
+	efaceSize = unsafe.Sizeof(eface{})
+	bytesSize = unsafe.Sizeof([]byte(nil))
+)
 
 // dynLayoutOf returns s's block layout, working it out on first use.
 func (s *Struct) dynLayoutOf() *dynLayout {
@@ -161,13 +172,13 @@ func newDynLayout(s *Struct) *dynLayout {
 			return l
 		}
 	}
-	size := uint64(s.numValues)*16 + words*8 + hdrs*24 + nbytes
+	size := uint64(s.numValues)*uint64(efaceSize) + words*8 + hdrs*uint64(bytesSize) + nbytes
 	if s.numValues == 0 || size > MaxAlloc {
 		return l
 	}
 	l.fresh = true
-	l.words = int(words + 3*hdrs + (nbytes+7)/8)
-	wi, hi, bi := uintptr(0), uintptr(words)*8, uintptr(words+3*hdrs)*8
+	l.words = int(words + (hdrs*uint64(bytesSize)+nbytes+7)/8)
+	wi, hi, bi := uintptr(0), uintptr(words)*8, uintptr(words)*8+uintptr(hdrs)*bytesSize
 	big := s.plan.Order().BigEndian()
 	l.pack = true
 	for i := range s.plan.NumFields() {
@@ -192,16 +203,16 @@ func newDynLayout(s *Struct) *dynLayout {
 			o.kind, o.typ, o.dst, o.stride = dynBool, boolType, bi, 1
 			bi += o.count
 		case format.Char:
-			o.kind, o.typ, o.dst, o.stride, o.bytes = dynChar, bytesType, hi, 24, bi
-			hi += 24 * o.count
+			o.kind, o.typ, o.dst, o.stride, o.bytes = dynChar, bytesType, hi, bytesSize, bi
+			hi += bytesSize * o.count
 			bi += o.count
 		case format.String, format.Pascal:
-			o.kind, o.typ, o.dst, o.stride, o.bytes = dynString, bytesType, hi, 24, bi
+			o.kind, o.typ, o.dst, o.stride, o.bytes = dynString, bytesType, hi, bytesSize, bi
 			n := c.size
 			if f.Kind == format.Pascal {
 				o.kind, n = dynPascal, max(c.size-1, 0)
 			}
-			hi += 24
+			hi += bytesSize
 			bi += uintptr(n)
 		}
 		o.pcode = packCode(f.Kind, c.size, big)
@@ -282,7 +293,7 @@ type dynClass struct {
 
 func newDynClass[V, D any]() dynClass {
 	var x dynBlock[V, D]
-	return dynClass{int(unsafe.Sizeof(x.V) / 16), int(unsafe.Sizeof(x.D) / 8), unsafe.Offsetof(x.D), unsafe.Sizeof(x),
+	return dynClass{int(unsafe.Sizeof(x.V) / efaceSize), int(unsafe.Sizeof(x.D) / 8), unsafe.Offsetof(x.D), unsafe.Sizeof(x),
 		func() unsafe.Pointer { return unsafe.Pointer(new(dynBlock[V, D])) },
 		func(n int) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(make([]dynBlock[V, D], n))) }}
 }
@@ -624,7 +635,7 @@ func decodeOps(ops []dynOp, rec, data unsafe.Pointer) {
 			for j := uintptr(0); ; {
 				b := unsafe.Add(data, o.bytes+j)
 				*(*byte)(b) = *(*byte)(unsafe.Add(p, j))
-				setBytes(unsafe.Add(q, j*24), b, 1)
+				setBytes(unsafe.Add(q, j*bytesSize), b, 1)
 				if j++; j == n {
 					break
 				}

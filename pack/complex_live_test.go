@@ -126,8 +126,13 @@ func TestComplexLive(t *testing.T) {
 	var cases []goCase
 	var in bytes.Buffer
 	enc := json.NewEncoder(&in)
+	py, left := pythonPlatform(t), 0
 	for range 3000 {
 		fs := randomComplexFormat(r)
+		if !py.Holds(fs) {
+			left++
+			continue
+		}
 		s, err := pack.Compile(fs)
 		if err != nil {
 			t.Fatalf("Compile(%q): %v", fs, err)
@@ -250,6 +255,7 @@ for line in sys.stdin:
 			t.Errorf("Unpack(%q, %x) parts = %s; CPython 3.13 unpacks the twin as %s", c.fs, c.buf, got, pyVals)
 		}
 	}
+	logLeftOut(t, left, 3000, "formats")
 	t.Logf("%d records packed and %d refused alike", packed, refused)
 	if packed < 100 || refused < 100 {
 		t.Errorf("only %d records packed and %d refused: the cases do not cover both", packed, refused)

@@ -199,7 +199,7 @@ func TestDynClasses(t *testing.T) {
 		prev := 0
 		for i := range dynClasses[v] {
 			c := &dynClasses[v][i]
-			if c.v != v+1 || c.offD != uintptr(16*(v+1)) || c.words <= prev {
+			if c.v != v+1 || c.offD != uintptr(v+1)*efaceSize || c.words <= prev {
 				t.Errorf("dynClasses[%d][%d] = {v %d, words %d, offD %d}", v, i, c.v, c.words, c.offD)
 			}
 			prev = c.words
@@ -209,16 +209,30 @@ func TestDynClasses(t *testing.T) {
 			}
 		}
 	}
-	// The records of the speed table get a block of their size class.
-	for fs, want := range map[string]int{"<i5sf": 96, "<IIhhqd?5sxH": 240, "@ci?d": 112, "<IIhhd": 128} {
+	// The records of the speed table get a block of their size class:
+	// interface values and []byte headers have half the size where
+	// pointers have 32 bits, and so do the blocks.
+	for fs, want := range map[string][2]int{
+		"<i5sf":        {96, 72},   // 3 values; 2 words, a header and 5 bytes
+		"<IIhhqd?5sxH": {240, 152}, // 9 values; 7 words, a header and 6 bytes
+		"@ci?d":        {112, 64},  // 4 values; 2 words, a header and 2 bytes
+		"<IIhhd":       {128, 88},  // 5 values; 5 words
+	} {
 		s := MustCompile(fs)
 		l := s.dynLayoutOf()
 		if l.class == nil || len(l.slots) != s.numValues {
 			t.Errorf("%s: block type %v, %d slots for %d values", fs, l.class, len(l.slots), s.numValues)
 			continue
 		}
-		if size := 16*l.class.v + 8*l.class.words; size != want {
-			t.Errorf("%s: a block of %d bytes, want %d", fs, size, want)
+		w := want[0]
+		if unsafe.Sizeof(uintptr(0)) == 4 {
+			w = want[1]
+		}
+		if size := int(l.class.offD) + 8*l.class.words; size != w {
+			t.Errorf("%s: a block of %d bytes, want %d", fs, size, w)
+		}
+		if size := int(efaceSize)*l.class.v + 8*l.class.words; size != w {
+			t.Errorf("%s: a block of %d values and %d words is %d bytes, want %d", fs, l.class.v, l.class.words, size, w)
 		}
 	}
 }
