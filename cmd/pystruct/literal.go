@@ -93,7 +93,9 @@ func parseComplex(s string) (v any, ok bool, err error) {
 		}
 	}
 	if split == 0 && body == s {
-		return nil, false, nil // an imaginary literal: parseNumber's
+		if _, word := parseInfNaN(body[:len(body)-1]); !word {
+			return nil, false, nil // a numeric imaginary literal: parseNumber's
+		}
 	}
 	re := 0.0
 	if split > 0 {

@@ -83,6 +83,10 @@ var parseValueTests = []struct {
 	{"(1e+16+1j)", complex(1e16, 1)},
 	{"-1e-5+1E+3J", complex(-1e-5, 1000)},
 	{"(2j)", complex(0, 2)},
+	{"infj", complex(0, math.Inf(1))},
+	{"-infj", complex(0, math.Inf(-1))},
+	{"+INFINITYj", complex(0, math.Inf(1))},
+	{"(infj)", complex(0, math.Inf(1))},
 	// Plain words that end in j.
 	{"banjj", []byte("banjj")},
 	{"(abc)", []byte("(abc)")},
@@ -138,6 +142,7 @@ func TestParseComplexRoundTrip(t *testing.T) {
 		complex(0, negZero), complex(negZero, negZero), complex(1, negZero), complex(negZero, 0),
 		complex(0, -2), complex(nan, inf), complex(-inf, nan), complex(1e16, 1), complex(0.1, -1e-300),
 		complex(5e-324, math.MaxFloat64),
+		complex(0, inf), complex(0, -inf), complex(0, nan), complex(negZero, inf),
 	} {
 		s := pyrepr.Complex(c)
 		v, err := parseValue(s)
