@@ -52,9 +52,11 @@ func TestCompiledStructBytesPerItem(t *testing.T) {
 				t.Errorf("compiled Structs hold %.1f bytes of heap per format item, want at most %d", perItem, limit)
 			}
 			// A plan keeps a field in an int and 8 bytes more: 16 bytes,
-			// or 12 where int has 32 bits.
-			if planField := float64(strconv.IntSize/8 + 8); perItem < planField {
-				t.Errorf("compiled Structs hold %.1f bytes per item, less than their plans' %.0f-byte fields: the measurement is broken", perItem, planField)
+			// or 12 where int has 32 bits. Less than half that means the
+			// measurement missed the Structs (the margin leaves room for
+			// memory other goroutines release meanwhile).
+			if planField := float64(strconv.IntSize/8 + 8); perItem < planField/2 {
+				t.Errorf("compiled Structs hold %.1f bytes per item, less than half their plans' %.0f-byte fields: the measurement is broken", perItem, planField)
 			}
 
 			// The general pack and unpack loops add their 24 bytes a
