@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,6 +127,65 @@ func TestIterCountStopsReading(t *testing.T) {
 		}
 		if src.read > 1<<20 {
 			t.Errorf("pystruct %q read %d bytes of endless input", args, src.read)
+		}
+	}
+}
+
+// A negative offset into a regular file reads only the file's tail: a
+// sparse file far larger than pystruct keeps in memory gives its last
+// record at once, from a file name and as standard input, and a tail
+// too large to keep is refused without reading the file.
+func TestNegativeOffsetSeeksInFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := int64(4*maxInput) + 6
+	if err := f.Truncate(size - 6); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte{1, 0, 2, 0, 3, 0}, size-6); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, tt := range []struct {
+		args   []string
+		stdout string
+		exit   int
+	}{
+		{[]string{"unpack", "--offset", "-2", "<h"}, "(3,)\n", 0},
+		{[]string{"iter", "--offset", "-6", "<h"}, "(1,)\n(2,)\n(3,)\n", 0},
+		{[]string{"iter", "--offset", "-4", "--count", "1", "<h"}, "(2,)\n", 0},
+		{[]string{"unpack", "--offset", strconv.Itoa(-2 * maxInput), "<h"}, "", 1},
+	} {
+		for _, asStdin := range []bool{false, true} {
+			in, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			args := append(slices.Clone(tt.args), path)
+			var stdin io.Reader = bytes.NewReader(nil)
+			if asStdin {
+				args, stdin = tt.args, in
+			}
+			var stdout, stderr bytes.Buffer
+			exit := run(args, stdin, &stdout, &stderr)
+			pos, _ := in.Seek(0, io.SeekCurrent)
+			in.Close()
+			if exit != tt.exit || stdout.String() != tt.stdout {
+				t.Errorf("pystruct %q (stdin %v): exit %d, stdout %q, stderr %q; want %d and %q", args, asStdin, exit, stdout.String(), stderr.String(), tt.exit, tt.stdout)
+			}
+			if tt.exit == 1 && !strings.HasPrefix(stderr.String(), "pystruct: input too large: ") {
+				t.Errorf("pystruct %q (stdin %v): stderr %q, want input too large", args, asStdin, stderr.String())
+			}
+			if asStdin && tt.exit == 0 && pos != size {
+				t.Errorf("pystruct %q from a file as stdin stopped at %d of %d bytes", args, pos, size)
+			}
+			// Refused at the start of the tail, before reading a byte.
+			if asStdin && tt.exit == 1 && pos != size-int64(2*maxInput) {
+				t.Errorf("pystruct %q from a file as stdin stopped at %d, want %d: it read before refusing", args, pos, size-int64(2*maxInput))
+			}
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/big"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -500,19 +501,45 @@ func tailLen(off int) int {
 }
 
 // readTail reads r to its end and returns its last k bytes (all of them
-// if there are fewer), keeping no more than about twice that in memory,
-// and never more than r holds or than maxInput.
+// if there are fewer). It keeps at most k bytes, never more than r holds
+// or than maxInput: a ring of k bytes once that many have come. A regular
+// file is not read at all before its last k bytes: readTail seeks there.
 func readTail(r io.Reader, k int) ([]byte, error) {
-	var tail []byte
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := r.Read(buf)
-		tail = append(tail, buf[:n]...)
-		if k <= len(tail)/2 && len(tail) > len(buf) {
-			tail = append(tail[:0], tail[len(tail)-k:]...)
+	limit := k // the most bytes kept
+	if k > maxInput {
+		limit = maxInput + 1 // one byte past maxInput is an error
+	}
+	var ring []byte // len(ring) grows to limit; then pos is the oldest byte
+	if f, ok := r.(*os.File); ok {
+		if left, ok := seekTail(f, k); ok {
+			if k > maxInput && left > int64(maxInput) {
+				return nil, tooLarge("keeping the last " + strconv.Itoa(k) + " bytes")
+			}
+			ring = make([]byte, 0, min(int64(limit), left))
 		}
-		if len(tail) > maxInput && k > maxInput {
-			return nil, tooLarge("keeping the last " + strconv.Itoa(k) + " bytes")
+	}
+	pos := 0
+	chunk := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(chunk)
+		for p := chunk[:n]; len(p) > 0; {
+			if len(ring) < limit {
+				if len(ring) == cap(ring) {
+					grown := make([]byte, len(ring), min(limit, max(2*cap(ring), len(chunk))))
+					copy(grown, ring)
+					ring = grown
+				}
+				m := min(len(p), cap(ring)-len(ring))
+				ring = append(ring, p[:m]...)
+				p = p[m:]
+				continue
+			}
+			if k > maxInput {
+				return nil, tooLarge("keeping the last " + strconv.Itoa(k) + " bytes")
+			}
+			m := copy(ring[pos:], p)
+			pos = (pos + m) % limit
+			p = p[m:]
 		}
 		if err == io.EOF {
 			break
@@ -521,10 +548,37 @@ func readTail(r io.Reader, k int) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if len(tail) > k {
-		tail = tail[len(tail)-k:]
+	if len(ring) > maxInput {
+		return nil, tooLarge("keeping the last " + strconv.Itoa(k) + " bytes")
 	}
-	return tail, nil
+	// Rotate the ring in place so that its oldest byte comes first.
+	slices.Reverse(ring[:pos])
+	slices.Reverse(ring[pos:])
+	slices.Reverse(ring)
+	return ring, nil
+}
+
+// seekTail moves f, if it is a regular file, to its last k bytes when it
+// holds more than that from where it stands, and reports how many bytes
+// are left to read there; ok is false, and f as it was, where f is no
+// regular file or cannot seek.
+func seekTail(f *os.File, k int) (left int64, ok bool) {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return 0, false
+	}
+	cur, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, false
+	}
+	left = st.Size() - cur
+	if left > int64(k) {
+		if _, err := f.Seek(st.Size()-int64(k), io.SeekStart); err != nil {
+			return 0, false
+		}
+		left = int64(k)
+	}
+	return max(left, 0), true
 }
 
 // wrongSize adds to unpack's error how many bytes it got and what reads
