@@ -66,6 +66,10 @@ func parseTag(field reflect.StructField) (fieldTag, error) {
 	if code != "" {
 		digits := strings.TrimLeft(code, "0123456789")
 		p, err := format.Parse("<" + code)
+		if err != nil {
+			// The native-only codes ('n', 'N', 'P') parse in native mode.
+			p, err = format.Parse("@" + code)
+		}
 		if err != nil || p.NumFields() != 1 || digits != p.Field(0).Name() {
 			return bad(strconv.Quote(code) + " is not one format code with an optional count")
 		}

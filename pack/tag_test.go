@@ -2,8 +2,11 @@ package pack_test
 
 import (
 	"bytes"
+	"errors"
+	"reflect"
 	"testing"
 
+	"github.com/pystruct/pystruct/format"
 	"github.com/pystruct/pystruct/pack"
 )
 
@@ -80,5 +83,36 @@ func TestPadTag(t *testing.T) {
 	}
 	if err := pack.MustCompile(">B3xIH2xH").Unmarshal(hexBytes("01ffffff0102030405060000ffff"), &plain); err != nil || plain.D != 0xffff {
 		t.Errorf("Unmarshal without pad fields = %+v, %v", plain, err)
+	}
+}
+
+// The native-only codes ('n', 'N', 'P') may be named in tags too: such a
+// type binds to native formats, and FormatOf describes it in native mode
+// only.
+func TestNativeOnlyTags(t *testing.T) {
+	type rec struct {
+		N int64   `pack:"n"`
+		U uint64  `pack:"N"`
+		P uintptr `pack:"P"`
+	}
+	s := pack.MustCompile("@nNP")
+	in := rec{-5, 7, 9}
+	b, err := s.Marshal(&in)
+	if err != nil {
+		t.Fatalf("Marshal(%+v) to %v: %v", in, s, err)
+	}
+	want, _ := s.Pack(int64(-5), uint64(7), uint64(9))
+	if !bytes.Equal(b, want) {
+		t.Errorf("Marshal(%+v) = %x, want %x", in, b, want)
+	}
+	var out rec
+	if err := s.Unmarshal(b, &out); err != nil || out != in {
+		t.Errorf("Unmarshal(%x) = %+v, %v; want %+v", b, out, err, in)
+	}
+	if fs, err := pack.FormatOf(reflect.TypeFor[rec](), '@'); err != nil || fs != "@nNP" {
+		t.Errorf("FormatOf(rec, '@') = %q, %v; want \"@nNP\"", fs, err)
+	}
+	if fs, err := pack.FormatOf(reflect.TypeFor[rec](), '<'); !errors.Is(err, format.ErrSyntax) {
+		t.Errorf("FormatOf(rec, '<') = %q, %v; want a syntax error (no 'n' in standard mode)", fs, err)
 	}
 }
