@@ -113,15 +113,11 @@ func runDump(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 		}
 		count = n
 	}
-	s, err := pack.Compile(args[0])
+	s, err := compileRecords(args[0])
 	if err != nil {
 		return err
 	}
 	size := s.Size()
-	if size == 0 {
-		_, err := s.IterUnpack(nil) // CPython's error for a record of length 0
-		return err
-	}
 	in, done, err := openInput(args, stdin)
 	if err != nil {
 		return err

@@ -42,15 +42,11 @@ func runIter(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 			return err
 		}
 	}
-	s, err := pack.Compile(args[0])
+	s, err := compileRecords(args[0])
 	if err != nil {
 		return err
 	}
 	size := s.Size()
-	if size == 0 {
-		_, err := s.IterUnpack(nil) // CPython's error for a record of length 0
-		return err
-	}
 	w, err := newRecordWriter(cmd, opts, s.NumValues())
 	if err != nil {
 		return err
@@ -255,4 +251,19 @@ func checkLength(s *pack.Struct, in io.Reader, hexIn bool, off, limit int64) err
 func lengthError(s *pack.Struct) error {
 	return &pack.Error{Op: "iter_unpack", Format: s.Format(), Item: -1, Err: pack.ErrBuffer,
 		Msg: "iterative unpacking requires a buffer of a multiple of " + strconv.Itoa(s.Size()) + " bytes"}
+}
+
+// compileRecords compiles the format of a command that reads records one
+// after another (iter, dump): a format of size 0 is CPython's
+// iter_unpack error.
+func compileRecords(fs string) (*pack.Struct, error) {
+	s, err := pack.Compile(fs)
+	if err != nil {
+		return nil, err
+	}
+	if s.Size() == 0 {
+		_, err := s.IterUnpack(nil)
+		return nil, err
+	}
+	return s, nil
 }
