@@ -545,6 +545,8 @@ func decodeValues(ops []dynOp, rec, data unsafe.Pointer) {
 // of its own there: chars, Pascal strings, and numbers through loadWire.
 func (o *dynOp) decodeOther(p, q, data unsafe.Pointer) {
 	switch o.code {
+	case dcString:
+		dynCopy(q, data, o.bytes, p, 0, o.size)
 	case dcChar:
 		b := unsafe.Add(data, o.bytes)
 		*(*byte)(b) = *(*byte)(p)
@@ -702,6 +704,143 @@ func dynCopy(h, data unsafe.Pointer, off uintptr, p unsafe.Pointer, poff, n uint
 	setBytes(h, b, n)
 }
 
+// decodeRows decodes m records as decodeValues decodes one, from the ops
+// of decodeValues, op by op: each op runs over the m records before the
+// next op, so that its dispatch is paid once per m records. Record r is at
+// rec + r×rstride and its data area at data + r×dstride. The []byte
+// headers of record r point at its bytes where they will be read:
+// hdata + r×hstride + the bytes' offset in the data area (hstride is 0 when
+// the rows are copied, one at a time, into the data area at hdata).
+func decodeRows(ops []dynOp, m int, rec unsafe.Pointer, rstride uintptr, data unsafe.Pointer, dstride uintptr, hdata unsafe.Pointer, hstride uintptr) {
+	for i := range ops {
+		o := &ops[i]
+		p := unsafe.Add(rec, o.off) // inside the record: an op of no bytes (dcEmpty) does not read p
+		q := unsafe.Add(data, o.dst)
+		// Each loop decodes record r, then steps to the next, never past
+		// the last.
+		switch o.code {
+		case dcS1:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*int64)(q) = int64(*(*int8)(p))
+				if r++; r == m {
+					break
+				}
+			}
+		case dcS2le:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*int64)(q) = int64(int16(binary.LittleEndian.Uint16((*[2]byte)(p)[:])))
+				if r++; r == m {
+					break
+				}
+			}
+		case dcS4le:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*int64)(q) = int64(int32(binary.LittleEndian.Uint32((*[4]byte)(p)[:])))
+				if r++; r == m {
+					break
+				}
+			}
+		case dcU1:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*uint64)(q) = uint64(*(*uint8)(p))
+				if r++; r == m {
+					break
+				}
+			}
+		case dcU2le:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*uint64)(q) = uint64(binary.LittleEndian.Uint16((*[2]byte)(p)[:]))
+				if r++; r == m {
+					break
+				}
+			}
+		case dcU4le:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*uint64)(q) = uint64(binary.LittleEndian.Uint32((*[4]byte)(p)[:]))
+				if r++; r == m {
+					break
+				}
+			}
+		case dcS8le, dcU8le, dcF8le:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*uint64)(q) = binary.LittleEndian.Uint64((*[8]byte)(p)[:])
+				if r++; r == m {
+					break
+				}
+			}
+		case dcF4le:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*float64)(q) = float32ToFloat64(binary.LittleEndian.Uint32((*[4]byte)(p)[:]))
+				if r++; r == m {
+					break
+				}
+			}
+		case dcBool:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*bool)(q) = *(*byte)(p) != 0
+				if r++; r == m {
+					break
+				}
+			}
+		case dcU2le2:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				x := binary.LittleEndian.Uint32((*[4]byte)(p)[:])
+				*(*[2]uint64)(q) = [2]uint64{uint64(uint16(x)), uint64(x >> 16)}
+				if r++; r == m {
+					break
+				}
+			}
+		case dcS2le2:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				x := binary.LittleEndian.Uint32((*[4]byte)(p)[:])
+				*(*[2]int64)(q) = [2]int64{int64(int16(x)), int64(int32(x) >> 16)}
+				if r++; r == m {
+					break
+				}
+			}
+		case dcU4le2:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				x := binary.LittleEndian.Uint64((*[8]byte)(p)[:])
+				*(*[2]uint64)(q) = [2]uint64{uint64(uint32(x)), x >> 32}
+				if r++; r == m {
+					break
+				}
+			}
+		case dcS4le2:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				x := binary.LittleEndian.Uint64((*[8]byte)(p)[:])
+				*(*[2]int64)(q) = [2]int64{int64(int32(x)), int64(x) >> 32}
+				if r++; r == m {
+					break
+				}
+			}
+		case dc8le2:
+			for r := 0; ; p, q = unsafe.Add(p, rstride), unsafe.Add(q, dstride) {
+				*(*[2]uint64)(q) = [2]uint64{binary.LittleEndian.Uint64((*[8]byte)(p)[:]), binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, 8))[:])}
+				if r++; r == m {
+					break
+				}
+			}
+		default:
+			// Byte strings, chars and numbers through loadWire: one
+			// record at a time, as decodeValues decodes them, then the
+			// []byte header pointed at where the bytes will be read.
+			d, h := data, hdata
+			for r := 0; ; p, q, d, h = unsafe.Add(p, rstride), unsafe.Add(q, dstride), unsafe.Add(d, dstride), unsafe.Add(h, hstride) {
+				o.decodeOther(p, q, d)
+				if o.kind >= dynChar && d != h {
+					if hp := (*[3]uintptr)(q); hp[0] != zeroBytes {
+						hp[0] += uintptr(h) - uintptr(d)
+					}
+				}
+				if r++; r == m {
+					break
+				}
+			}
+		}
+	}
+}
+
 // iterBatchBytes bounds the allocations of IterUnpack's blocks: the
 // blocks of as many consecutive records as fit in it are one allocation.
 // With 128-byte blocks ('<IIhhd'), four to an allocation ran faster than
@@ -718,27 +857,26 @@ func (l *dynLayout) iterBlocks(buf []byte, size, n int) iter.Seq[[]any] {
 	batch := max(1, iterBatchBytes/int(c.size))
 	return func(yield func([]any) bool) {
 		base := unsafe.Pointer(unsafe.SliceData(buf))
-		var block unsafe.Pointer // the next record's block
-		left := 0                // blocks allocated and not yet filled, block's included
-		for off := 0; off < len(buf); off += size {
-			if left == 0 {
-				left = min(batch, (len(buf)-off)/size)
-				block = c.allocN(left)
-			}
-			vals := block
-			data := unsafe.Add(vals, c.offD)
-			decodeValues(vops, unsafe.Add(base, off), data)
-			// fillSlots writes without write barriers, as it does for one
-			// block: these blocks were allocated zeroed, and the stores
-			// are of pointers to static type data and into the allocation
-			// itself, which block keeps reachable until its last block is
-			// filled.
-			fillSlots(slots, vals, data)
-			if left--; left > 0 {
-				block = unsafe.Add(block, c.size) // never past the allocation's end
-			}
-			if !yield(unsafe.Slice((*any)(vals), n)) {
-				return
+		for off := 0; off < len(buf); {
+			// The records of one allocation are decoded together, op by
+			// op, into their blocks' data areas.
+			m := min(batch, (len(buf)-off)/size)
+			block := c.allocN(m)
+			data := unsafe.Add(block, c.offD)
+			decodeRows(vops, m, unsafe.Add(base, off), uintptr(size), data, c.size, data, c.size)
+			off += m * size
+			for r, vals := 0, block; ; vals = unsafe.Add(vals, c.size) {
+				// fillSlots writes without write barriers, as it does for
+				// one block: these blocks were allocated zeroed, and the
+				// stores are of pointers to static type data and into the
+				// allocation itself, which block keeps reachable.
+				fillSlots(slots, vals, unsafe.Add(vals, c.offD))
+				if !yield(unsafe.Slice((*any)(vals), n)) {
+					return
+				}
+				if r++; r == m {
+					break // never past the allocation's end
+				}
 			}
 		}
 	}

@@ -145,6 +145,10 @@ func (s *Struct) unpackValues(v *Values, rec []byte) []any {
 	return v.load(l, s.numValues, unsafe.Pointer(unsafe.SliceData(rec)))
 }
 
+// iterRowsWords bounds the stage of IterUnpackValues: the rows of as many
+// records as fit in it (at most) are decoded together.
+const iterRowsWords = 256
+
 // IterUnpackValues is [Struct.IterUnpack] with the values of every record
 // unpacked into one [Values] of its own: the iteration allocates nothing
 // per record, and each slice it yields, with its values, is valid only
@@ -174,14 +178,29 @@ func (s *Struct) IterUnpackValues(buf []byte) (iter.Seq[[]any], error) {
 		vals, data := unsafe.Pointer(unsafe.SliceData(v.vals)), unsafe.Pointer(unsafe.SliceData(v.data))
 		base := unsafe.Pointer(unsafe.SliceData(buf))
 		out := v.vals
-		if vops := l.vops; vops != nil {
-			for off := 0; off < len(buf); off += size {
-				decodeValues(vops, unsafe.Add(base, off), data)
-				if !v.intact() {
-					l.fill(vals, data)
-				}
-				if !yield(out) {
-					return
+		if vops := l.vops; vops != nil && l.words <= iterRowsWords {
+			// Records are decoded a batch at a time into rows of a
+			// stage, op by op over the batch (decodeRows), and each row
+			// is copied into the data area in turn.
+			var rows [iterRowsWords]uint64 // on the stack: nothing allocated per iteration
+			stage := unsafe.Pointer(&rows)
+			words := uintptr(l.words)
+			batch := iterRowsWords / int(words)
+			for off := 0; off < len(buf); {
+				m := min(batch, (len(buf)-off)/size)
+				decodeRows(vops, m, unsafe.Add(base, off), uintptr(size), stage, words*8, data, 0)
+				off += m * size
+				for r, row := 0, stage; ; row = unsafe.Add(row, words*8) {
+					copyWords(data, row, words)
+					if !v.intact() {
+						l.fill(vals, data)
+					}
+					if !yield(out) {
+						return
+					}
+					if r++; r == m {
+						break
+					}
 				}
 			}
 			return
@@ -196,4 +215,27 @@ func (s *Struct) IterUnpackValues(buf []byte) (iter.Seq[[]any], error) {
 			}
 		}
 	}, nil
+}
+
+// copyWords copies n words from src to dst: for the few words of a record,
+// cheaper than a call of memmove.
+func copyWords(dst, src unsafe.Pointer, n uintptr) {
+	// Word by word: a copy of an array of words is a call of memmove.
+	for ; n >= 4; n -= 4 {
+		d, s := (*[4]uint64)(dst), (*[4]uint64)(src)
+		d[0], d[1], d[2], d[3] = s[0], s[1], s[2], s[3]
+		if n == 4 {
+			return // dst and src may end here: make no pointer past them
+		}
+		dst, src = unsafe.Add(dst, 32), unsafe.Add(src, 32)
+	}
+	d, s := (*[3]uint64)(dst), (*[3]uint64)(src)
+	switch n {
+	case 3:
+		d[0], d[1], d[2] = s[0], s[1], s[2]
+	case 2:
+		d[0], d[1] = s[0], s[1]
+	case 1:
+		d[0] = s[0]
+	}
 }
