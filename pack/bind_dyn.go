@@ -381,6 +381,24 @@ func fillSlots(slots []dynSlot, vals, data unsafe.Pointer) {
 	}
 }
 
+// fillRows is fillSlots for m blocks one after another, stride bytes
+// apart, the first's interface values at vals and its data at data: slot
+// by slot, each over the m blocks. It writes without write barriers, as
+// fillSlots does: the blocks were allocated zeroed, and the stores are of
+// pointers to static type data and into the allocation itself.
+func fillRows(slots []dynSlot, m int, vals, data unsafe.Pointer, stride uintptr) {
+	for i := range slots {
+		sl := &slots[i]
+		typ, v, d := uintptr(sl.typ), unsafe.Add(vals, uintptr(i)*efaceSize), uintptr(data)+sl.off
+		for r := 0; ; v, d = unsafe.Add(v, stride), d+stride {
+			*(*[2]uintptr)(v) = [2]uintptr{typ, d}
+			if r++; r == m {
+				break // never past the allocation's end
+			}
+		}
+	}
+}
+
 // fill points the interface values at vals at their places in data.
 func (l *dynLayout) fill(vals, data unsafe.Pointer) {
 	ops := l.ops
@@ -864,13 +882,9 @@ func (l *dynLayout) iterBlocks(buf []byte, size, n int) iter.Seq[[]any] {
 			block := c.allocN(m)
 			data := unsafe.Add(block, c.offD)
 			decodeRows(vops, m, unsafe.Add(base, off), uintptr(size), data, c.size, data, c.size)
+			fillRows(slots, m, block, data, c.size)
 			off += m * size
 			for r, vals := 0, block; ; vals = unsafe.Add(vals, c.size) {
-				// fillSlots writes without write barriers, as it does for
-				// one block: these blocks were allocated zeroed, and the
-				// stores are of pointers to static type data and into the
-				// allocation itself, which block keeps reachable.
-				fillSlots(slots, vals, unsafe.Add(vals, c.offD))
 				if !yield(unsafe.Slice((*any)(vals), n)) {
 					return
 				}

@@ -335,7 +335,7 @@ func TestValuesNoticeEveryWrite(t *testing.T) {
 // unpacked.
 func TestIterUnpackBlocks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for _, fs := range []string{"<b", "<IIhhd", "<IIhhqd?5sxH", "<3c2?", ">16H", "<i5sf", "@ci?d", "<9s?"} {
+	for _, fs := range iterFormats {
 		s := MustCompile(fs)
 		l := s.dynLayoutOf()
 		if l.class == nil {
@@ -389,6 +389,75 @@ func TestIterUnpackBlocks(t *testing.T) {
 		})
 		if most := (1000+batch-1)/batch + 4; n > float64(most) {
 			t.Errorf("%s: IterUnpack over 1000 records, %d blocks per allocation: %v allocations, want at most %d", fs, batch, n, most)
+		}
+	}
+}
+
+// iterFormats have every kind of op of the iterations' batches: numbers
+// of each size and byte order, pairs, half floats, bools, chars, short,
+// long, empty and Pascal strings, pads.
+var iterFormats = []string{"<b", "<IIhhd", "<IIhhqd?5sxH", "<3c2?", ">16H", "<i5sf", "@ci?d", "<9s?",
+	">hHiIqQ?e", "<p5p0s0p20s", "@bxhxxi", ">fd3e", "<2q2Q2d2h2H2i2I", "<4p17sc"}
+
+// IterUnpackValues decodes records a batch at a time into a stage and
+// copies each into its Values: every record, on either side of a batch's
+// end, has Unpack's values, its byte strings included; values copied out
+// of the slice point into the Values, as its doc says, so they read the
+// next record's values (byte strings too: they do not point into the
+// stage); and stopping anywhere stops it.
+func TestIterUnpackValuesBatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, fs := range append(iterFormats, "<h", "<30q") {
+		s := MustCompile(fs)
+		l := s.dynLayoutOf()
+		if l.vops == nil || l.words > iterRowsWords {
+			t.Fatalf("%s: not decoded in batches", fs)
+		}
+		batch := iterRowsWords / l.words
+		for _, records := range []int{0, 1, 2, batch - 1, batch, batch + 1, 2*batch + 3} {
+			if records < 0 {
+				continue
+			}
+			buf := make([]byte, records*s.Size())
+			for i := range buf {
+				buf[i] = byte(rng.Uint64())
+			}
+			for _, stop := range []int{records, records / 2, 1} {
+				seq, err := s.IterUnpackValues(buf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				i := 0
+				var kept []any // the last record's values, copied out: they point into the Values
+				at := make([]*byte, s.numValues)
+				for vals := range seq {
+					if i == stop {
+						break
+					}
+					want, _ := s.Unpack(buf[i*s.Size() : (i+1)*s.Size()])
+					if !sameValues(vals, want) {
+						t.Fatalf("%s, %d records (batch %d), record %d: IterUnpackValues gave %v, Unpack %v", fs, records, batch, i, vals, want)
+					}
+					if kept != nil && !sameValues(kept, want) {
+						t.Fatalf("%s, %d records (batch %d), record %d: values kept from the record before read %v, want this record's %v", fs, records, batch, i, kept, want)
+					}
+					for j, v := range vals {
+						// A byte string's bytes are in the Values' data area,
+						// at the same place for every record.
+						if b, ok := v.([]byte); ok && len(b) > 0 {
+							if p := unsafe.SliceData(b); at[j] != nil && at[j] != p {
+								t.Fatalf("%s, record %d: value %d's bytes at %p, the record before's at %p", fs, i, j, p, at[j])
+							}
+							at[j] = unsafe.SliceData(b)
+						}
+					}
+					kept = append(kept[:0], vals...)
+					i++
+				}
+				if want := min(stop, records); i != want {
+					t.Fatalf("%s, %d records: %d yielded, want %d", fs, records, i, want)
+				}
+			}
 		}
 	}
 }
