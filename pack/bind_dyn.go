@@ -68,6 +68,7 @@ const (
 // dynLayout is the layout of one Struct's unpacked records.
 type dynLayout struct {
 	class *dynClass // the fixed block type of small records; nil: two allocations
+	size  int       // the record's size
 	fresh bool      // Unpack may use the layout: the record has values and its results fit MaxAlloc
 	words int       // the data area's size in 8-byte words
 	ops   []dynOp   // one per coder, or per run of adjacent coders of one code
@@ -141,7 +142,7 @@ func (s *Struct) dynLayoutOf() *dynLayout {
 }
 
 func newDynLayout(s *Struct) *dynLayout {
-	l := &dynLayout{}
+	l := &dynLayout{size: s.Size()}
 	// The data area: number words, then []byte headers, then bytes (of
 	// byte strings and bools, in the order of the values).
 	var words, hdrs, nbytes uint64
@@ -348,9 +349,17 @@ func (l *dynLayout) unpackClass(rec unsafe.Pointer, n int) []any {
 	c := l.class
 	vals := c.alloc()
 	data := unsafe.Add(vals, c.offD)
-	decodeValues(l.vops, rec, data) // records with a block type are small: they have vops and slots
 	fillSlots(l.slots, vals, data)
-	return unsafe.Slice((*any)(vals), n)
+	decodeValues(l.vops, rec, data) // records with a block type are small: they have vops and slots
+	// The slice, as unsafe.Slice(vals, n) makes it without its checks:
+	// n values are at vals.
+	return *(*[]any)(unsafe.Pointer(&sliceHeader{vals, n, n}))
+}
+
+// sliceHeader is the memory of a slice.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
 }
 
 // fillSlots points the interface values of a block just allocated, vals

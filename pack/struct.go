@@ -276,14 +276,17 @@ func (s *Struct) pack(rec []byte, values []any, op string) error {
 // (unsigned codes), floats as float64, '?' as bool, and 's', 'p' and 'c' as
 // []byte copies that do not alias buf.
 func (s *Struct) Unpack(buf []byte) ([]any, error) {
+	if s != nil {
+		// The common case first, with fewer calls between: a record
+		// with a block type, its layout worked out (bind_dyn.go). (A
+		// Struct with a layout is not the zero Struct.)
+		if l := s.typed.dyn.Load(); l != nil && l.class != nil && len(buf) == l.size {
+			return l.unpackClass(unsafe.Pointer(unsafe.SliceData(buf)), s.numValues), nil
+		}
+	}
 	s = s.orEmpty()
 	if len(buf) != s.Size() {
 		return nil, s.bufferError("unpack", "unpack requires a buffer of "+itoa(s.Size())+" bytes")
-	}
-	if l := s.typed.dyn.Load(); l != nil && l.class != nil {
-		// The common case first, with fewer calls between: a record
-		// with a block type, its layout worked out (bind_dyn.go).
-		return l.unpackClass(unsafe.Pointer(unsafe.SliceData(buf)), s.numValues), nil
 	}
 	return s.unpack(buf), nil
 }
