@@ -32,6 +32,13 @@ type NStr string
 type NBytes []byte
 type NBool bool
 type NC64 complex64
+type NArr0 [0]byte
+type NArr1 [1]byte
+type NArr2 [2]byte
+type NArr3 [3]byte
+type NArr4 [4]byte
+type NArr5 [5]byte
+type NArr6 [6]byte
 `
 
 // buildGenCase builds case k from the random source r: a format of every
@@ -99,6 +106,9 @@ func buildGenCase(r *rand.Rand, k int) genCase {
 				tag = item
 			}
 			typ = strings.Replace(typ, "[N]", "["+strconv.Itoa(count)+"]", 1)
+			if typ == "["+strconv.Itoa(count)+"]byte" && r.Intn(2) == 0 {
+				typ = "NArr" + strconv.Itoa(count) // a named array of bytes
+			}
 			field(typ, tag)
 			continue
 		case 'p':
@@ -119,6 +129,10 @@ func buildGenCase(r *rand.Rand, k int) genCase {
 			elem = pick("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "int", "uint", "uintptr", "NInt32", "NUint8")
 		}
 		if count > 1 && r.Intn(2) == 0 {
+			if elem == "byte" && r.Intn(2) == 0 {
+				field("NArr"+strconv.Itoa(count), "") // a named array of bytes
+				continue
+			}
 			field("["+strconv.Itoa(count)+"]"+elem, "")
 			continue
 		}

@@ -683,7 +683,9 @@ func (g *generator) encVal(v gval) string {
 		end := strconv.Itoa(off + n)
 		if a, ok := sl.t.Underlying().(*types.Array); ok {
 			if isPlainByte(a.Elem()) {
-				return "copy(r[" + o + ":" + end + "], " + sl.expr + "[:])\n"
+				// An array of n bytes (the binding's rule), stored whole:
+				// a copy would first compare the two places.
+				return "*(*[" + strconv.Itoa(n) + "]byte)(r[" + o + ":" + end + "]) = " + sl.expr + "\n"
 			}
 			return "for i := range " + sl.expr + " {\nr[" + o + "+i] = byte(" + sl.expr + "[i])\n}\n"
 		}
@@ -710,7 +712,7 @@ func (g *generator) encVal(v gval) string {
 	}
 	elem := sl.t.Underlying().(*types.Array).Elem()
 	if isPlainByte(elem) && (f.Code == 'B' || f.Code == 'c') {
-		return "copy(r[" + o + ":" + strconv.Itoa(off+f.Count) + "], " + sl.expr + "[:])\n"
+		return "*(*[" + strconv.Itoa(f.Count) + "]byte)(r[" + o + ":" + strconv.Itoa(off+f.Count) + "]) = " + sl.expr + "\n"
 	}
 	if f.Count <= 4 {
 		var s string
@@ -738,7 +740,8 @@ func (g *generator) decVal(v gval) string {
 			if !isPlainByte(u.Elem()) {
 				return "for i := range " + sl.expr + " {\n" + sl.expr + "[i] = " + g.goType(u.Elem()) + "(b[" + o + "+i])\n}\n"
 			}
-			return "copy(" + sl.expr + "[:], b[" + o + ":" + end + "])\n"
+			// An array of n bytes (the binding's rule), loaded whole.
+			return sl.expr + " = " + g.goType(sl.t) + "(b[" + o + ":" + end + "])\n"
 		case *types.Basic: // a string
 			if n == 0 {
 				return sl.expr + " = \"\"\n"
@@ -789,7 +792,7 @@ func (g *generator) decVal(v gval) string {
 	}
 	elem := sl.t.Underlying().(*types.Array).Elem()
 	if isPlainByte(elem) && (f.Code == 'B' || f.Code == 'c') {
-		return "copy(" + sl.expr + "[:], b[" + o + ":" + strconv.Itoa(off+f.Count) + "])\n"
+		return sl.expr + " = " + g.goType(sl.t) + "(b[" + o + ":" + strconv.Itoa(off+f.Count) + "])\n"
 	}
 	if f.Count <= 4 {
 		var s string

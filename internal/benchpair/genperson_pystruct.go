@@ -38,7 +38,7 @@ func (v *GenPerson) MarshalRecord(dst []byte) ([]byte, error) {
 	r := dst[n:]
 	_ = r[12]
 	binary.LittleEndian.PutUint32(r[0:], uint32(v.ID))
-	copy(r[4:9], v.Name[:])
+	*(*[5]byte)(r[4:9]) = v.Name
 	binary.LittleEndian.PutUint32(r[9:], uint32(pack.Quiet32(math.Float32bits(v.Score))))
 	return dst, nil
 }
@@ -55,7 +55,7 @@ func (v *GenPerson) UnmarshalRecord(b []byte) error {
 	}
 	_ = b[12]
 	v.ID = int32(int32(binary.LittleEndian.Uint32(b[0:])))
-	copy(v.Name[:], b[4:9])
+	v.Name = [5]byte(b[4:9])
 	if u := binary.LittleEndian.Uint32(b[9:]); u&0x7fffffff > 0x7f800000 { // a NaN, made quiet as CPython makes it
 		v.Score = math.Float32frombits(u | 0x400000)
 	} else {
@@ -76,7 +76,7 @@ func pystructGenPersonUnmarshalSlice(out []GenPerson, all []byte) (int, error) {
 		v, b := &out[k], all[k*13:k*13+13:k*13+13]
 		_ = b[12]
 		v.ID = int32(int32(binary.LittleEndian.Uint32(b[0:])))
-		copy(v.Name[:], b[4:9])
+		v.Name = [5]byte(b[4:9])
 		if u := binary.LittleEndian.Uint32(b[9:]); u&0x7fffffff > 0x7f800000 { // a NaN, made quiet as CPython makes it
 			v.Score = math.Float32frombits(u | 0x400000)
 		} else {

@@ -48,7 +48,7 @@ func (v *GenWide) MarshalRecord(dst []byte) ([]byte, error) {
 	} else {
 		r[28] = 0
 	}
-	copy(r[29:34], v.Tag[:])
+	*(*[5]byte)(r[29:34]) = v.Tag
 	binary.LittleEndian.PutUint16(r[35:], uint16(v.Check))
 	r[34] = 0
 	return dst, nil
@@ -72,7 +72,7 @@ func (v *GenWide) UnmarshalRecord(b []byte) error {
 	v.Stamp = int64(int64(binary.LittleEndian.Uint64(b[12:])))
 	v.Value = math.Float64frombits(binary.LittleEndian.Uint64(b[20:]))
 	v.Valid = b[28] != 0
-	copy(v.Tag[:], b[29:34])
+	v.Tag = [5]byte(b[29:34])
 	v.Check = uint16(binary.LittleEndian.Uint16(b[35:]))
 	return nil
 }
@@ -95,7 +95,7 @@ func pystructGenWideUnmarshalSlice(out []GenWide, all []byte) (int, error) {
 		v.Stamp = int64(int64(binary.LittleEndian.Uint64(b[12:])))
 		v.Value = math.Float64frombits(binary.LittleEndian.Uint64(b[20:]))
 		v.Valid = b[28] != 0
-		copy(v.Tag[:], b[29:34])
+		v.Tag = [5]byte(b[29:34])
 		v.Check = uint16(binary.LittleEndian.Uint16(b[35:]))
 	}
 	return len(out), nil
