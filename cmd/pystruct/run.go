@@ -99,7 +99,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	case errors.As(err, &usage):
 		if usage.cmd == nil {
-			fmt.Fprintf(stderr, "pystruct: %s\nusage: pystruct {calcsize|pack|unpack|iter|layout|dump} ...; run 'pystruct --help' for more\n", usage.msg)
+			fmt.Fprintf(stderr, "pystruct: %s\nusage: pystruct {calcsize|pack|unpack|iter|layout|dump|gen} ...; run 'pystruct --help' for more\n", usage.msg)
 		} else {
 			fmt.Fprintf(stderr, "pystruct: %s: %s\nusage: %s (see 'pystruct %s --help')\n", usage.cmd.name, usage.msg, usage.cmd.usage, usage.cmd.name)
 		}
