@@ -3,6 +3,7 @@ package pack
 import (
 	"encoding/binary"
 	"iter"
+	"math"
 	"unsafe"
 
 	"github.com/pystruct/pystruct/format"
@@ -72,8 +73,7 @@ type dynLayout struct {
 	fresh bool      // Unpack may use the layout: the record has values and its results fit MaxAlloc
 	words int       // the data area's size in 8-byte words
 	ops   []dynOp   // one per coder, or per run of adjacent coders of one code
-	vops  []dynOp   // small records: ops split into one op per value, for decodeValues
-	slots []dynSlot // small records: each value's type and place in the data area, for fillSlots
+	vops  []vop     // small records: the ops as one or two values each, ending with dcEnd, for decodeValues
 	pack  bool      // every op has a fast pack (dyn_pack.go)
 	packs []dynPack // packFast's table of small records
 }
@@ -98,11 +98,62 @@ type dynOp struct {
 	pcode  uint8 // packFast's code (dyn_pack.go)
 }
 
-// A dynSlot is where one value's interface points: its type word and its
-// place in the data area.
-type dynSlot struct {
-	typ unsafe.Pointer
-	off uintptr
+// A vop is an op of decodeValues, in 32 bytes: one value of a small
+// record, or two of a pair (dynPairs), with the place of its interface
+// value and the type word to put there, so that decoding into a new block
+// fills the block's interface values as it goes.
+type vop struct {
+	code  uint8    // decodeValues switches on code&31
+	wire  wireKind // decodeWire's codes
+	shift uint8    // decodeWire's dcSigned
+	_     uint8
+	off   uint32         // the value's offset in the record
+	dst   uint32         // its number word, bool byte or []byte header in the data area
+	val   uint32         // its interface value's offset in the values: index × efaceSize
+	bytes uint32         // 'c', 's' and 'p': offset of the value's bytes in the data area
+	size  uint32         // 's' and 'p': bytes of the item
+	typ   unsafe.Pointer // the interface value's type word
+}
+
+// vopSize is the step of decodeValues' loop.
+const vopSize = unsafe.Sizeof(vop{})
+
+// pair reports whether o decodes two values.
+func (o *vop) pair() bool { return o.code >= dcU2le2 && o.code <= dc8le2 }
+
+// newVops splits ops, of n values in all, into the vops of decodeValues:
+// one value each, or two adjacent values of a code with a pair code, then
+// a dcEnd. It returns nil if an offset in the record or the data area does
+// not fit 32 bits (decodeOps decodes such records).
+func newVops(ops []dynOp, n int) []vop {
+	vops := make([]vop, 0, n+1)
+	val := uint64(0)
+	for i := range ops {
+		o := &ops[i]
+		for j := uintptr(0); j < o.count; j++ {
+			v := vop{code: o.code, wire: o.wire, shift: o.shift, typ: o.typ}
+			off, dst, bytes := uint64(o.off+j*o.size), uint64(o.dst+j*o.stride), uint64(o.bytes)
+			if o.kind == dynChar {
+				bytes += uint64(j)
+			}
+			if pair, ok := dynPairs[o.code]; ok && j+1 < o.count {
+				v.code = pair
+				j++
+			}
+			if v.code == dcString && o.size > 16 {
+				v.code = dcStringLong
+			}
+			if off+2*uint64(o.size) > math.MaxUint32 || dst+16 > math.MaxUint32 || bytes+uint64(o.size) > math.MaxUint32 {
+				return nil
+			}
+			v.off, v.dst, v.val, v.bytes, v.size = uint32(off), uint32(dst), uint32(val), uint32(bytes), uint32(o.size)
+			if val += uint64(efaceSize); v.pair() {
+				val += uint64(efaceSize)
+			}
+			vops = append(vops, v)
+		}
+	}
+	return append(vops, vop{code: dcEnd})
 }
 
 // Type words of the boxed values, for building interface values.
@@ -234,35 +285,12 @@ func newDynLayout(s *Struct) *dynLayout {
 		l.ops = append(l.ops, o)
 	}
 	if s.numValues <= dynPackMax {
-		l.vops = make([]dynOp, 0, s.numValues)
-		for i := range l.ops {
-			o := l.ops[i]
-			v := o
-			v.count = 1
-			for j := uintptr(0); j < o.count; j++ {
-				v.code, v.off, v.dst = o.code, o.off+j*o.size, o.dst+j*o.stride
-				if o.kind == dynChar {
-					v.bytes = o.bytes + j
-				}
-				if pair, ok := dynPairs[o.code]; ok && j+1 < o.count {
-					v.code = pair
-					j++
-				}
-				l.vops = append(l.vops, v)
-			}
-		}
-		l.slots = make([]dynSlot, 0, s.numValues)
-		for i := range l.ops {
-			o := &l.ops[i]
-			for j := range o.count {
-				l.slots = append(l.slots, dynSlot{o.typ, o.dst + j*o.stride})
-			}
-		}
+		l.vops = newVops(l.ops, s.numValues)
 	}
 	if l.pack && s.numValues <= dynPackMax {
 		l.packs = newDynPacks(l.ops, s.numValues)
 	}
-	if s.numValues <= len(dynClasses) {
+	if s.numValues <= len(dynClasses) && l.vops != nil {
 		for i := range dynClasses[s.numValues-1] {
 			if c := &dynClasses[s.numValues-1][i]; c.words >= l.words {
 				l.class = c
@@ -349,8 +377,7 @@ func (l *dynLayout) unpackClass(rec unsafe.Pointer, n int) []any {
 	c := l.class
 	vals := c.alloc()
 	data := unsafe.Add(vals, c.offD)
-	fillSlots(l.slots, vals, data)
-	decodeValues(l.vops, rec, data) // records with a block type are small: they have vops and slots
+	decodeValues(l.vops, rec, data, vals) // records with a block type are small: they have vops
 	// The slice, as unsafe.Slice(vals, n) makes it without its checks:
 	// n values are at vals.
 	return *(*[]any)(unsafe.Pointer(&sliceHeader{vals, n, n}))
@@ -362,45 +389,23 @@ type sliceHeader struct {
 	len, cap int
 }
 
-// fillSlots points the interface values of a block just allocated, vals
-// and data in it, at their places in data, from the layout's slots. It
-// writes them without write barriers: the block is new, so the stores
-// overwrite no pointer, and they store only pointers to static type data
-// and into the block itself, which the collector has marked if it is
-// marking (objects are allocated marked then). Nothing the collector must
-// learn of is stored.
-func fillSlots(slots []dynSlot, vals, data unsafe.Pointer) {
-	// Four values at a time: a loop of one value spent more on its
-	// counting than on the value.
-	d := uintptr(data)
-	for len(slots) >= 4 {
-		s, v := (*[4]dynSlot)(slots), (*[4][2]uintptr)(vals)
-		v[0] = [2]uintptr{uintptr(s[0].typ), d + s[0].off}
-		v[1] = [2]uintptr{uintptr(s[1].typ), d + s[1].off}
-		v[2] = [2]uintptr{uintptr(s[2].typ), d + s[2].off}
-		v[3] = [2]uintptr{uintptr(s[3].typ), d + s[3].off}
-		if slots = slots[4:]; len(slots) == 0 {
-			return // vals may end here: make no pointer past it
+// fillRows points the interface values of m blocks just allocated, one
+// after another, stride bytes apart, at their places in their own data
+// areas: the first block's values at vals and its data at data. Op by op,
+// each over the m blocks. It writes them without write barriers, as
+// decodeValues does.
+func fillRows(ops []vop, m int, vals, data unsafe.Pointer, stride uintptr) {
+	for i := range ops {
+		o := &ops[i]
+		if o.code == dcEnd {
+			return
 		}
-		vals = unsafe.Add(vals, 4*unsafe.Sizeof(eface{}))
-	}
-	for i := range slots {
-		sl := &slots[i]
-		*(*[2]uintptr)(unsafe.Add(vals, uintptr(i)*unsafe.Sizeof(eface{}))) = [2]uintptr{uintptr(sl.typ), d + sl.off}
-	}
-}
-
-// fillRows is fillSlots for m blocks one after another, stride bytes
-// apart, the first's interface values at vals and its data at data: slot
-// by slot, each over the m blocks. It writes without write barriers, as
-// fillSlots does: the blocks were allocated zeroed, and the stores are of
-// pointers to static type data and into the allocation itself.
-func fillRows(slots []dynSlot, m int, vals, data unsafe.Pointer, stride uintptr) {
-	for i := range slots {
-		sl := &slots[i]
-		typ, v, d := uintptr(sl.typ), unsafe.Add(vals, uintptr(i)*efaceSize), uintptr(data)+sl.off
+		typ, v, d := uintptr(o.typ), unsafe.Add(vals, o.val), uintptr(data)+uintptr(o.dst)
 		for r := 0; ; v, d = unsafe.Add(v, stride), d+stride {
 			*(*[2]uintptr)(v) = [2]uintptr{typ, d}
+			if o.pair() {
+				*(*[2]uintptr)(unsafe.Add(v, efaceSize)) = [2]uintptr{typ, d + 8}
+			}
 			if r++; r == m {
 				break // never past the allocation's end
 			}
@@ -469,6 +474,8 @@ const (
 	dcU4le2
 	dcS4le2
 	dc8le2
+	dcStringLong // decodeValues: 's' of more than 16 bytes
+	dcEnd        // decodeValues: the end of the ops
 )
 
 // dynPairs maps a code to its code for two values at once, if it has one.
@@ -514,20 +521,30 @@ func dynCode(k dynKind, w wireKind) uint8 {
 // into data, a data area of l.words words.
 func (l *dynLayout) decode(rec, data unsafe.Pointer) {
 	if l.vops != nil {
-		decodeValues(l.vops, rec, data)
+		decodeValues(l.vops, rec, data, nil)
 	} else {
 		decodeOps(l.ops, rec, data)
 	}
 }
 
-// decodeValues decodes the values of small records, one op of one value
-// each: no loops within the switch.
-func decodeValues(ops []dynOp, rec, data unsafe.Pointer) {
-	for i := range ops {
-		o := &ops[i]
+// decodeValues decodes the values of a small record, one op of one value
+// or a pair each, into data, up to the ops' dcEnd. If vals is not nil, it
+// is a block's interface values, just allocated, and decodeValues points
+// each at its value's place in data as it decodes it. It writes them
+// without write barriers: the block is new, so the stores overwrite no
+// pointer, and they store only pointers to static type data and into the
+// block itself, which the collector has marked if it is marking (objects
+// are allocated marked then). Nothing the collector must learn of is
+// stored.
+//
+// The loop walks the ops to their dcEnd and switches on code&31, every
+// value of which is a case: no count to test and no range check on the
+// jump, only the op's own work.
+func decodeValues(ops []vop, rec, data, vals unsafe.Pointer) {
+	for o := &ops[0]; ; o = (*vop)(unsafe.Add(unsafe.Pointer(o), vopSize)) { // ops end with a dcEnd
 		p := unsafe.Add(rec, o.off) // inside the record: an op of no bytes (dcEmpty) does not read p
 		q := unsafe.Add(data, o.dst)
-		switch o.code {
+		switch o.code & 31 {
 		case dcS1:
 			*(*int64)(q) = int64(*(*int8)(p))
 		case dcS2le:
@@ -549,41 +566,74 @@ func decodeValues(ops []dynOp, rec, data unsafe.Pointer) {
 		case dcU2le2:
 			x := binary.LittleEndian.Uint32((*[4]byte)(p)[:])
 			*(*[2]uint64)(q) = [2]uint64{uint64(uint16(x)), uint64(x >> 16)}
+			fillSecond(o, q, vals)
 		case dcS2le2:
 			x := binary.LittleEndian.Uint32((*[4]byte)(p)[:])
 			*(*[2]int64)(q) = [2]int64{int64(int16(x)), int64(int32(x) >> 16)}
+			fillSecond(o, q, vals)
 		case dcU4le2:
 			x := binary.LittleEndian.Uint64((*[8]byte)(p)[:])
 			*(*[2]uint64)(q) = [2]uint64{uint64(uint32(x)), x >> 32}
+			fillSecond(o, q, vals)
 		case dcS4le2:
 			x := binary.LittleEndian.Uint64((*[8]byte)(p)[:])
 			*(*[2]int64)(q) = [2]int64{int64(int32(x)), int64(x) >> 32}
+			fillSecond(o, q, vals)
 		case dc8le2:
 			*(*[2]uint64)(q) = [2]uint64{binary.LittleEndian.Uint64((*[8]byte)(p)[:]), binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, 8))[:])}
+			fillSecond(o, q, vals)
 		case dcString:
-			dynCopy(q, data, o.bytes, p, 0, o.size)
-		default:
+			// 1 to 16 bytes (newVops): loads that may overlap copy them
+			// all, never touching a byte outside them.
+			n, b := uintptr(o.size), unsafe.Add(data, o.bytes)
+			switch {
+			case n >= 8:
+				x, y := *(*[8]byte)(p), *(*[8]byte)(unsafe.Add(p, n-8))
+				*(*[8]byte)(b), *(*[8]byte)(unsafe.Add(b, n-8)) = x, y
+			case n >= 4:
+				x, y := *(*[4]byte)(p), *(*[4]byte)(unsafe.Add(p, n-4))
+				*(*[4]byte)(b), *(*[4]byte)(unsafe.Add(b, n-4)) = x, y
+			default: // bytes 0, n/2 and n-1 cover 1, 2 or 3
+				x, y, z := *(*byte)(p), *(*byte)(unsafe.Add(p, n/2)), *(*byte)(unsafe.Add(p, n-1))
+				*(*byte)(b), *(*byte)(unsafe.Add(b, n/2)), *(*byte)(unsafe.Add(b, n-1)) = x, y, z
+			}
+			*(*[3]uintptr)(q) = [3]uintptr{uintptr(b), n, n}
+		case dcChar, dcPascal, dcEmpty, dcSigned, dcUnsigned, dcHalf, dcFloat32, dcFloat64, dcStringLong:
 			o.decodeOther(p, q, data)
+		case dcEnd, 28, 29, 30, 31:
+			return
+		}
+		if vals != nil {
+			*(*[2]uintptr)(unsafe.Add(vals, o.val)) = [2]uintptr{uintptr(o.typ), uintptr(q)}
 		}
 	}
 }
 
-// decodeOther decodes the value of one op of decodeValues without a case
-// of its own there: chars, Pascal strings, and numbers through loadWire.
-func (o *dynOp) decodeOther(p, q, data unsafe.Pointer) {
+// fillSecond points the second interface value of a pair op at its
+// number word, right after the first's, if vals is not nil.
+func fillSecond(o *vop, q, vals unsafe.Pointer) {
+	if vals != nil {
+		*(*[2]uintptr)(unsafe.Add(vals, o.val+uint32(efaceSize))) = [2]uintptr{uintptr(o.typ), uintptr(q) + 8}
+	}
+}
+
+// decodeOther decodes the value of one op of decodeValues or decodeRows
+// without a case of its own there: long, empty and Pascal strings, chars,
+// and numbers through loadWire.
+func (o *vop) decodeOther(p, q, data unsafe.Pointer) {
 	switch o.code {
-	case dcString:
-		dynCopy(q, data, o.bytes, p, 0, o.size)
+	case dcString, dcStringLong:
+		dynCopy(q, data, uintptr(o.bytes), p, 0, uintptr(o.size))
 	case dcChar:
 		b := unsafe.Add(data, o.bytes)
 		*(*byte)(b) = *(*byte)(p)
 		setBytes(q, b, 1)
 	case dcPascal:
-		dynCopy(q, data, o.bytes, p, 1, min(uintptr(*(*byte)(p)), o.size-1))
+		dynCopy(q, data, uintptr(o.bytes), p, 1, min(uintptr(*(*byte)(p)), uintptr(o.size)-1))
 	case dcEmpty:
 		setBytes(q, nil, 0)
 	default:
-		o.decodeWire(p, q)
+		decodeWire(o.code, o.wire, o.shift, p, q)
 	}
 }
 
@@ -681,24 +731,27 @@ func decodeOps(ops []dynOp, rec, data unsafe.Pointer) {
 	}
 }
 
-// decodeWire decodes the numbers of the codes without loops of their own
-// in decode: big-endian and half-precision ones.
+// decodeWire decodes the numbers of an op of a code without a loop of
+// its own in decodeOps: big-endian and half-precision ones.
 func (o *dynOp) decodeWire(p, q unsafe.Pointer) {
 	for j := range o.count {
-		u := loadWire(unsafe.Add(p, j*o.size), o.wire)
-		r := unsafe.Add(q, j*8)
-		switch o.code {
-		case dcSigned:
-			*(*int64)(r) = int64(u<<o.shift) >> o.shift
-		case dcUnsigned:
-			*(*uint64)(r) = u
-		case dcHalf:
-			*(*float64)(r) = half.ToFloat64(uint16(u))
-		case dcFloat32:
-			*(*float64)(r) = float32ToFloat64(uint32(u))
-		case dcFloat64:
-			*(*uint64)(r) = u
-		}
+		decodeWire(o.code, o.wire, o.shift, unsafe.Add(p, j*o.size), unsafe.Add(q, j*8))
+	}
+}
+
+// decodeWire decodes one number of code on wire at p into its word at q:
+// the codes without cases of their own in the decoding loops.
+func decodeWire(code uint8, wire wireKind, shift uint8, p, q unsafe.Pointer) {
+	u := loadWire(p, wire)
+	switch code {
+	case dcSigned:
+		*(*int64)(q) = int64(u<<shift) >> shift
+	case dcUnsigned, dcFloat64:
+		*(*uint64)(q) = u
+	case dcHalf:
+		*(*float64)(q) = half.ToFloat64(uint16(u))
+	case dcFloat32:
+		*(*float64)(q) = float32ToFloat64(uint32(u))
 	}
 }
 
@@ -738,9 +791,12 @@ func dynCopy(h, data unsafe.Pointer, off uintptr, p unsafe.Pointer, poff, n uint
 // headers of record r point at its bytes where they will be read:
 // hdata + r×hstride + the bytes' offset in the data area (hstride is 0 when
 // the rows are copied, one at a time, into the data area at hdata).
-func decodeRows(ops []dynOp, m int, rec unsafe.Pointer, rstride uintptr, data unsafe.Pointer, dstride uintptr, hdata unsafe.Pointer, hstride uintptr) {
+func decodeRows(ops []vop, m int, rec unsafe.Pointer, rstride uintptr, data unsafe.Pointer, dstride uintptr, hdata unsafe.Pointer, hstride uintptr) {
 	for i := range ops {
 		o := &ops[i]
+		if o.code == dcEnd {
+			return
+		}
 		p := unsafe.Add(rec, o.off) // inside the record: an op of no bytes (dcEmpty) does not read p
 		q := unsafe.Add(data, o.dst)
 		// Each loop decodes record r, then steps to the next, never past
@@ -855,8 +911,9 @@ func decodeRows(ops []dynOp, m int, rec unsafe.Pointer, rstride uintptr, data un
 			d, h := data, hdata
 			for r := 0; ; p, q, d, h = unsafe.Add(p, rstride), unsafe.Add(q, dstride), unsafe.Add(d, dstride), unsafe.Add(h, hstride) {
 				o.decodeOther(p, q, d)
-				if o.kind >= dynChar && d != h {
-					if hp := (*[3]uintptr)(q); hp[0] != zeroBytes {
+				if o.code >= dcChar && o.code <= dcEmpty || o.code == dcStringLong {
+					// A byte string: its header points at its bytes in d.
+					if hp := (*[3]uintptr)(q); hp[0] != zeroBytes && d != h {
 						hp[0] += uintptr(h) - uintptr(d)
 					}
 				}
@@ -880,7 +937,7 @@ const iterBatchBytes = 512
 // (l.class != nil): the blocks of consecutive records are allocated a few
 // at a time (iterBatchBytes), never more than the records buf still holds.
 func (l *dynLayout) iterBlocks(buf []byte, size, n int) iter.Seq[[]any] {
-	c, vops, slots := l.class, l.vops, l.slots // records with a block type are small: they have vops and slots
+	c, vops := l.class, l.vops // records with a block type are small: they have vops
 	batch := max(1, iterBatchBytes/int(c.size))
 	return func(yield func([]any) bool) {
 		base := unsafe.Pointer(unsafe.SliceData(buf))
@@ -891,7 +948,7 @@ func (l *dynLayout) iterBlocks(buf []byte, size, n int) iter.Seq[[]any] {
 			block := c.allocN(m)
 			data := unsafe.Add(block, c.offD)
 			decodeRows(vops, m, unsafe.Add(base, off), uintptr(size), data, c.size, data, c.size)
-			fillRows(slots, m, block, data, c.size)
+			fillRows(vops, m, block, data, c.size)
 			off += m * size
 			for r, vals := 0, block; ; vals = unsafe.Add(vals, c.size) {
 				if !yield(unsafe.Slice((*any)(vals), n)) {

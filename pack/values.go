@@ -229,13 +229,14 @@ func copyWords(dst, src unsafe.Pointer, n uintptr) {
 		}
 		dst, src = unsafe.Add(dst, 32), unsafe.Add(src, 32)
 	}
-	d, s := (*[3]uint64)(dst), (*[3]uint64)(src)
-	switch n {
+	switch n { // the conversions are of the words there are
 	case 3:
+		d, s := (*[3]uint64)(dst), (*[3]uint64)(src)
 		d[0], d[1], d[2] = s[0], s[1], s[2]
 	case 2:
+		d, s := (*[2]uint64)(dst), (*[2]uint64)(src)
 		d[0], d[1] = s[0], s[1]
 	case 1:
-		d[0] = s[0]
+		*(*uint64)(dst) = *(*uint64)(src)
 	}
 }
