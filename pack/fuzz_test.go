@@ -238,6 +238,35 @@ func FuzzUnpack(f *testing.F) {
 		if diff := propDiff(modelDecode(p, rec), got); diff != "" {
 			t.Fatalf("Unpack(%q, %x) mismatch (-want +got):\n%s", fs, rec, diff)
 		}
+		if size > 0 && len(buf) >= size {
+			// The iterations over the whole records buf holds, which
+			// decode in batches, give Unpack's values record by record.
+			all := buf[:len(buf)/size*size]
+			for _, way := range []string{"IterUnpack", "IterUnpackValues"} {
+				iterate := s.IterUnpack
+				if way == "IterUnpackValues" {
+					iterate = s.IterUnpackValues
+				}
+				seq, err := iterate(all)
+				if err != nil {
+					t.Fatalf("%s(%q, %x): %v", way, fs, all, err)
+				}
+				k := 0
+				for vals := range seq {
+					want, err := s.Unpack(all[k*size : (k+1)*size])
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := propDiff(want, vals); diff != "" {
+						t.Fatalf("%s(%q, %x), record %d differs from Unpack (-Unpack +%s):\n%s", way, fs, all, k, way, diff)
+					}
+					k++
+				}
+				if k != len(all)/size {
+					t.Fatalf("%s(%q, %x) yielded %d records, want %d", way, fs, all, k, len(all)/size)
+				}
+			}
+		}
 		again, err := s.Pack(got...)
 		if err != nil {
 			t.Fatalf("Pack(%q, Unpack(%x)...): %v", fs, rec, err)
