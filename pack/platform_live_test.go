@@ -1,10 +1,8 @@
 package pack_test
 
 import (
-	"encoding/json"
 	"testing"
 
-	"github.com/pystruct/pystruct/internal/livepy"
 	"github.com/pystruct/pystruct/internal/testvec"
 )
 
@@ -17,27 +15,7 @@ import (
 
 // pythonPlatform returns the platform of the CPython 3.13 the live tests
 // run, and logs it when it is not pystruct's.
-func pythonPlatform(t *testing.T) testvec.Platform {
-	t.Helper()
-	out, err := livepy.Command(t, "-I", "-c", `import json, struct, sys
-print(json.dumps({"BigEndian": sys.byteorder == "big", "Long": struct.calcsize("l"),
-    "Pointer": struct.calcsize("P"), "Align8": struct.calcsize("cq") - 8,
-    "IntBits": sys.maxsize.bit_length() + 1}))`).Output()
-	if err != nil {
-		t.Fatalf("python: %v", err)
-	}
-	var p testvec.Platform
-	if err := json.Unmarshal(out, &p); err != nil {
-		t.Fatalf("python's platform %q: %v", out, err)
-	}
-	if p.Long == 0 || p.Pointer == 0 || p.Align8 == 0 || p.IntBits == 0 {
-		t.Fatalf("python's platform %q: a size is missing", out)
-	}
-	if p != testvec.Host {
-		t.Logf("CPython's platform %+v is not pystruct's %+v: formats whose results depend on the difference are left out", p, testvec.Host)
-	}
-	return p
-}
+func pythonPlatform(t *testing.T) testvec.Platform { return testvec.PythonPlatform(t) }
 
 // logLeftOut logs how many of total formats or cases a live test left out
 // because their results differ between CPython's platform and pystruct's.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/pystruct/pystruct/internal/testvec"
@@ -41,22 +40,9 @@ func holdsOn(p testvec.Platform, args []string) bool {
 	return !ok || p.Holds(fs)
 }
 
-// pythonPlatform returns the platform CPython 3.13 runs on.
-func pythonPlatform(t *testing.T) testvec.Platform {
-	t.Helper()
-	out, err := python(t, "-c", `import json, struct, sys
-print(json.dumps({"BigEndian": sys.byteorder == "big", "Long": struct.calcsize("l"),
-    "Pointer": struct.calcsize("P"), "Align8": struct.calcsize("cq") - 8,
-    "IntBits": sys.maxsize.bit_length() + 1}))`).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var p testvec.Platform
-	if err := json.Unmarshal(out, &p); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+// pythonPlatform returns the platform CPython 3.13 runs on, and logs it
+// when it is not pystruct's.
+func pythonPlatform(t *testing.T) testvec.Platform { return testvec.PythonPlatform(t) }
 
 func TestFormatOf(t *testing.T) {
 	for _, tt := range []struct {
