@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 
@@ -557,10 +556,7 @@ func TestFrameProperties(t *testing.T) {
 	if seed == 0 {
 		seed = time.Now().UnixNano()
 	}
-	params := gopter.DefaultTestParametersWithSeed(seed)
-	params.MinSuccessfulTests = 150
-	props := gopter.NewProperties(params)
-	props.Property("framing round-trips any payload sequence under any chunking", prop.ForAll(
+	runProperty(t, "framing round-trips any payload sequence under any chunking", seed, "gopter.seed", 150, prop.ForAll(
 		func(pi int, includes bool, lens []int, chunks []int, fill uint64) string {
 			prefix := framePrefixes[pi%len(framePrefixes)]
 			var opts []pack.FrameOption
@@ -632,8 +628,4 @@ func TestFrameProperties(t *testing.T) {
 		gen.SliceOf(gen.IntRange(0, 70000)),
 		gen.UInt64(),
 	))
-	props.TestingRun(t)
-	if t.Failed() {
-		t.Logf("replay with: go test ./pack -run '^TestFrameProperties$' -gopter.seed=%d", seed)
-	}
 }
