@@ -107,11 +107,11 @@ func runDump(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 		off = n
 	}
 	if opts.hasCount {
-		n, err := parseNonNegative(cmd, "--count", opts.count)
+		n, err := parseCount(cmd, opts.count) // as iter's: a count past any input is no limit
 		if err != nil {
 			return err
 		}
-		count = n
+		count = int64(n)
 	}
 	s, err := compileRecords(args[0])
 	if err != nil {
@@ -159,7 +159,7 @@ func runDump(cmd *command, opts *options, args []string, stdin io.Reader, stdout
 	return nil
 }
 
-// parseNonNegative reads the value of --offset or --count: a Python int
+// parseNonNegative reads the value of dump's --offset: a Python int
 // literal from 0 to the largest int64.
 func parseNonNegative(cmd *command, name, text string) (int64, error) {
 	v, err := parseValue(text)

@@ -67,7 +67,7 @@ var usageTests = []struct {
 	{[]string{"dump", "--json", "h"}, "dump: unknown option --json"},
 	{[]string{"dump", "--count"}, "dump: option --count needs a value"},
 	{[]string{"dump", "--offset", "-1", "h"}, "dump: --offset -1: must be 0 or more"},
-	{[]string{"dump", "--count", "-5", "h"}, "dump: --count -5: must be 0 or more"},
+	{[]string{"dump", "--count", "-5", "h"}, "dump: --count -5: a count is 0 or more"},
 	{[]string{"dump", "--count=1.5", "h"}, "dump: --count 1.5: not an integer"},
 	{[]string{"dump", "--offset", "x", "h"}, "dump: --offset x: not an integer"},
 	{[]string{"dump", "--offset", "1" + strings.Repeat("0", 19), "h"}, "dump: --offset 10000000000000000000: too large"},

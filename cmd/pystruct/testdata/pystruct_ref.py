@@ -519,16 +519,11 @@ def prefix_of(fmt):
 def dump(fmt, opts, pos, stdin):
     """pystruct dump: the records at N, N+size, ... each unpacked by
     struct.unpack_from, which gives the error for one cut short."""
-    off, count = 0, None
-    for name in ("offset", "count"):
-        if name in opts:
-            v = value(opts[name])
-            if type(v) is not int or v < 0 or v >= 2**63:
-                raise Usage("bad --" + name)
-            if name == "offset":
-                off = v
-            else:
-                count = v
+    off, count = 0, int_option(opts, "count")
+    if "offset" in opts:
+        off = value(opts["offset"])
+        if type(off) is not int or off < 0 or off >= 2**63:
+            raise Usage("bad --offset")
     st, items = layout_items(fmt)
     if st.size == 0:
         st.iter_unpack(b"")  # raises
