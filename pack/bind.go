@@ -139,6 +139,7 @@ type binding struct {
 	encInfo []opInfo   // parallel to enc
 	dec     []op       // record -> Go value
 	decInfo []opInfo   // parallel to dec
+	fdec    []op       // dec as Unmarshal's fast loop runs it (see fuseDecoding)
 	slots   []slot     // the bound Go fields, for messages
 	arena   int        // bytes of string and []byte fields one record fills on decode
 	direct  bool       // t is stored directly in an interface value (never has fields to read)
@@ -341,7 +342,7 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 	rec, base := unsafe.Pointer(&buf[0]), e.data
 	for o := &be.dec[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // dec ends with an opEnd
 		g := unsafe.Add(base, o.goff)
-		switch o.fast & 31 {
+		switch o.fast & 63 {
 		case fCopy1:
 			*(*byte)(g) = *(*byte)(unsafe.Add(rec, o.roff))
 		case fCopy2:
@@ -364,19 +365,19 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 			*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
 		case fDecInt1:
 			if !o.decInt(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 		case fDecInt2:
 			if !o.decInt(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 		case fDecInt4:
 			if !o.decInt(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 		case fDecInt8:
 			if !o.decInt(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 		case fDecF32AsF64LE:
 			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
@@ -384,15 +385,91 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
 			f32 := float32(f)
 			if float64(f32) != f && f == f {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 			*(*float32)(g) = f32
 		case fDecHalfLE:
 			storeFloat(g, o.gstride, half.ToFloat64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])))
 		case fEnd:
 			return nil
-		case fSlow:
-			return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+
+		// The kinds of fuseDecoding: an op with a prefix does it first.
+		case fCopyDecInt1G8:
+			o.copyPrefix(rec, base)
+			fallthrough
+		case fDecInt1G8:
+			if !o.decIntG8(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fCopyDecInt2G8:
+			o.copyPrefix(rec, base)
+			fallthrough
+		case fDecInt2G8:
+			if !o.decIntG8(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fCopyDecInt4G8:
+			o.copyPrefix(rec, base)
+			fallthrough
+		case fDecInt4G8:
+			if !o.decIntG8(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fCopyDecInt8G8:
+			o.copyPrefix(rec, base)
+			fallthrough
+		case fDecInt8G8:
+			if !o.decIntG8(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fCopyDecF32AsF64LE:
+			o.copyPrefix(rec, base)
+			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fCopyDecF64AsF32LE:
+			o.copyPrefix(rec, base)
+			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+			f32 := float32(f)
+			if float64(f32) != f && f == f {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*float32)(g) = f32
+		case fBoolDecInt1G8:
+			o.boolPrefix(rec, base)
+			if !o.decIntG8(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fBoolDecInt2G8:
+			o.boolPrefix(rec, base)
+			if !o.decIntG8(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fBoolDecInt4G8:
+			o.boolPrefix(rec, base)
+			if !o.decIntG8(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fBoolDecInt8G8:
+			o.boolPrefix(rec, base)
+			if !o.decIntG8(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fBoolDecF32AsF64LE:
+			o.boolPrefix(rec, base)
+			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fBoolDecF64AsF32LE:
+			o.boolPrefix(rec, base)
+			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+			f32 := float32(f)
+			if float64(f32) != f && f == f {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*float32)(g) = f32
+		case fSlow, fUnused29, fUnused48, fUnused48 + 1, fUnused48 + 2, fUnused48 + 3, fUnused48 + 4,
+			fUnused48 + 5, fUnused48 + 6, fUnused48 + 7, fUnused48 + 8, fUnused48 + 9, fUnused48 + 10,
+			fUnused48 + 11, fUnused48 + 12, fUnused48 + 13, fUnused48 + 14, fUnused48 + 15:
+			// Every value of fast&63 is a case, so that the jump needs no
+			// range check; the values no kind has are never met.
+			return be.b.decodeFrom(int(o.gi), buf, base, nil)
 		}
 	}
 }
@@ -562,7 +639,7 @@ func (s *Struct) entry(v any) *bindEntry {
 			x, _ = m.structs.LoadOrStore(st, s.bind(st))
 		}
 		b := x.(*binding)
-		be.b, be.enc, be.dec = b, b.enc, b.dec
+		be.b, be.enc, be.dec = b, b.enc, b.fdec
 		if (be.mode == argPtr || be.mode == argScalarPtr) && b.err == nil && s.Size() > 0 {
 			be.msize = s.Size()
 			if b.arena == 0 {
@@ -797,7 +874,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 		merged, zeros = foldZeros(merged, zeros)
 	}
 	b.enc, b.encInfo = split(specialize(append(merged, zeros...)))
-	b.dec, b.decInfo = split(specialize(boolFixes(mergeCopies(dec, t), dec)))
+	b.dec, b.decInfo = split(specialize(widenCopies(boolFixes(mergeCopies(dec, t), dec), t, uintptr(s.Size()))))
 	b.columns = true
 	for i := range b.dec {
 		b.columns = b.columns && infallible(&b.dec[i])
@@ -811,6 +888,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 			b.dec, b.decInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
 		}
 	}
+	b.fdec = fuseDecoding(b.dec)
 	if b.direct && len(b.slots) > 0 {
 		// Cannot happen: a type stored directly in an interface holds a
 		// single pointer-shaped field, which binds to nothing.
@@ -963,6 +1041,22 @@ func mergeCopies(ops []pendingOp, t reflect.Type) []pendingOp {
 		out = append(out, o)
 	}
 	return out
+}
+
+// widenCopies lets a decoding copy of fewer than 8 bytes move 8, when the
+// Go bytes it then also writes are padding, as a merged copy's may be
+// (see mergeCopies), and the record and the Go value hold them: an
+// 8-byte copy costs what a shorter one does, and it may become the
+// prefix of the op after it in Unmarshal's fast loop (see fuseDecoding).
+// size is the record size. A copy of bools keeps its opDecBool after it.
+func widenCopies(ops []pendingOp, t reflect.Type, size uintptr) []pendingOp {
+	for i := range ops {
+		o := &ops[i]
+		if o.kind == opCopy && o.n < 8 && o.roff+8 <= size && o.goff+8 <= t.Size() && !touchesField(t, 0, o.goff+o.n, o.goff+8) {
+			o.n = 8
+		}
+	}
+	return ops
 }
 
 // foldZeros lets a copy of 1, 2 or 4 bytes that pad bytes follow in the

@@ -204,7 +204,7 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 		if b.err != nil {
 			t.Fatalf("%q with %v: %s", fs, st, b.err.msg)
 		}
-		for _, o := range append(b.enc[:len(b.enc):len(b.enc)], b.dec...) {
+		for _, o := range append(append(b.enc[:len(b.enc):len(b.enc)], b.dec...), b.fdec...) {
 			used[o.fast] = true
 		}
 		size := s.Size()
@@ -277,7 +277,10 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 	}
 	// The fast kinds were all met: the comparison above compared them.
 	for _, k := range []fastKind{fEncInt1, fEncInt2, fEncInt4, fEncInt8, fEncF64AsF32LE, fEncF32AsF64LE, fEncHalfLE,
-		fDecInt1, fDecInt2, fDecInt4, fDecInt8, fDecF32AsF64LE, fDecF64AsF32LE, fDecHalfLE} {
+		fDecInt1, fDecInt2, fDecInt4, fDecInt8, fDecF32AsF64LE, fDecF64AsF32LE, fDecHalfLE,
+		fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8,
+		fCopyDecInt1G8, fCopyDecInt2G8, fCopyDecInt4G8, fCopyDecInt8G8, fCopyDecF32AsF64LE, fCopyDecF64AsF32LE,
+		fBoolDecInt1G8, fBoolDecInt2G8, fBoolDecInt4G8, fBoolDecInt8G8, fBoolDecF32AsF64LE, fBoolDecF64AsF32LE} {
 		if !used[k] {
 			t.Errorf("no op of fast kind %d was made", k)
 		}
@@ -422,7 +425,7 @@ func TestConversionsStayOnTheFastLoops(t *testing.T) {
 		if b.err != nil {
 			t.Fatalf("%q with %T: %s", c.fs, c.v, b.err.msg)
 		}
-		for dir, ops := range map[string][]op{"encoding": b.enc, "decoding": b.dec} {
+		for dir, ops := range map[string][]op{"encoding": b.enc, "decoding": b.dec, "Unmarshal's decoding": b.fdec} {
 			for i, o := range ops {
 				if o.fast == fSlow {
 					t.Errorf("%q with %T: %s op %d (kind %d) leaves the fast loop", c.fs, c.v, dir, i, o.kind)
@@ -434,7 +437,101 @@ func TestConversionsStayOnTheFastLoops(t *testing.T) {
 
 // TestOpSize keeps the size the op's comment gives.
 func TestOpSize(t *testing.T) {
-	if opSize != 56 && unsafe.Sizeof(uintptr(0)) == 8 {
-		t.Errorf("an op takes %d bytes; its comment says 56", opSize)
+	if opSize != 72 && unsafe.Sizeof(uintptr(0)) == 8 {
+		t.Errorf("an op takes %d bytes; its comment says 72", opSize)
+	}
+}
+
+// TestFusedDecodingDoesWhatTheGeneralLoopDoes checks each kind of op
+// fuseDecoding makes, with each prefix, on values that fit and values that
+// do not: Unmarshal must set the same bytes as decodeFrom from op 0 and
+// fail with the same error, the prefix's field set and the failing field
+// left as it was.
+func TestFusedDecodingDoesWhatTheGeneralLoopDoes(t *testing.T) {
+	u64, i64, f32, f64 := reflect.TypeFor[uint64](), reflect.TypeFor[int64](), reflect.TypeFor[float32](), reflect.TypeFor[float64]()
+	mains := []struct {
+		code  string
+		t     reflect.Type
+		kind  fastKind // without a prefix
+		items []any    // values to pack: the last does not fit t
+	}{
+		{"b", u64, fDecInt1G8, []any{0, 127, -1}},
+		{"B", i64, fDecInt1G8, []any{0, 255}},
+		{"h", u64, fDecInt2G8, []any{7, 32767, -32768}},
+		{"H", i64, fDecInt2G8, []any{0, 65535}},
+		{"i", u64, fDecInt4G8, []any{1, math.MaxInt32, -5}},
+		{"I", i64, fDecInt4G8, []any{0, math.MaxUint32}},
+		{"q", u64, fDecInt8G8, []any{3, math.MaxInt64, math.MinInt64}},
+		{"Q", i64, fDecInt8G8, []any{9, uint64(math.MaxInt64), uint64(math.MaxInt64) + 1}},
+		{"f", f64, fDecF32AsF64LE, []any{1.5, math.NaN(), math.Inf(-1)}},
+		{"d", f32, fDecF64AsF32LE, []any{1.5, math.NaN(), 0.1}},
+	}
+	prefixes := []struct {
+		code  string
+		t     reflect.Type
+		value any
+		first fastKind // the fused kind of the first main; the others follow in order
+	}{
+		{"3s", reflect.TypeFor[[3]byte](), []byte("abc"), fCopyDecInt1G8}, // widened into the padding before an 8-byte M
+		{"8s", reflect.TypeFor[[8]byte](), []byte("abcdefgh"), fCopyDecInt1G8},
+		{"?", reflect.TypeFor[bool](), true, fBoolDecInt1G8},
+	}
+	for _, p := range prefixes {
+		for _, m := range mains {
+			if p.code == "3s" && m.t.Size() != 8 {
+				continue // no padding to widen the copy into
+			}
+			// The pad bytes after the main item make the record long
+			// enough for the prefix to be an 8-byte copy.
+			fs := "<" + p.code + m.code + "8x"
+			st := reflect.StructOf([]reflect.StructField{{Name: "P", Type: p.t}, {Name: "M", Type: m.t}})
+			s := MustCompile(fs)
+			b := s.entry(reflect.New(st).Interface()).b
+			if b.err != nil {
+				t.Fatalf("%q with %v: %s", fs, st, b.err.msg)
+			}
+			want := p.first + m.kind - fDecInt1G8
+			if m.kind == fDecF32AsF64LE || m.kind == fDecF64AsF32LE {
+				want = p.first + 4 + m.kind - fDecF32AsF64LE
+			}
+			if len(b.fdec) != 2 || b.fdec[0].fast != want || b.fdec[0].gi != 0 {
+				t.Fatalf("%q with %v: fast ops %+v, want one of kind %d", fs, st, b.fdec, want)
+			}
+			for i, x := range m.items {
+				rec, err := s.Pack(p.value, x)
+				if err != nil {
+					t.Fatalf("%q: Pack(%v, %v): %v", fs, p.value, x, err)
+				}
+				fast, slow := reflect.New(st), reflect.New(st)
+				for _, v := range []reflect.Value{fast, slow} {
+					mem := unsafe.Slice((*byte)(v.UnsafePointer()), st.Size())
+					for k := range mem {
+						mem[k] = 0xa5
+					}
+				}
+				errFast := s.Unmarshal(rec, fast.Interface())
+				errSlow := b.decodeFrom(0, rec, slow.UnsafePointer(), nil)
+				if !sameError(errFast, errSlow) || !bytes.Equal(memOf(fast), memOf(slow)) {
+					t.Fatalf("%q into %v: Unmarshal of % x gave %+v, %v; the general loop %+v, %v",
+						fs, st, rec, fast.Elem(), errFast, slow.Elem(), errSlow)
+				}
+				fits := i < len(m.items)-1 || m.code == "B" || m.code == "H" || m.code == "I" || m.code == "f"
+				if fits != (errFast == nil) {
+					t.Errorf("%q into %v: Unmarshal of %v gave %v", fs, st, x, errFast)
+				}
+				if errFast != nil {
+					if !errors.Is(errFast, ErrRange) {
+						t.Errorf("%q into %v: Unmarshal of %v gave %v, want a range error", fs, st, x, errFast)
+					}
+					// The prefix's field is set; the failing field is not.
+					if got := fast.Elem().Field(0); p.code == "?" && !got.Bool() || p.code == "3s" && got.Index(2).Uint() != 'c' {
+						t.Errorf("%q into %v: after the error, P is %v", fs, st, got)
+					}
+					if m := memOf(fast); m[st.Field(1).Offset] != 0xa5 {
+						t.Errorf("%q into %v: after the error, M is %v", fs, st, fast.Elem().Field(1))
+					}
+				}
+			}
+		}
 	}
 }

@@ -48,8 +48,10 @@ const (
 
 // fastKind picks the special case of an op that the fast loops of
 // MarshalAppend and Unmarshal run inline: the common fields, one item in
-// the host's byte order. The loops switch on fast&31, with every value
-// from 0 to 31 a case, so that the jump needs no range check.
+// the host's byte order. The loops of MarshalAppend and of bulk decoding
+// switch on fast&31, Unmarshal's on fast&63 (it also runs the kinds of
+// fuseDecoding), with every value a case, so that the jump needs no
+// range check.
 type fastKind uint8
 
 const (
@@ -92,6 +94,37 @@ const (
 	fSlow fastKind = 31 // any other op: the loops hand it and the rest to appendFrom or decodeFrom
 )
 
+const (
+	// The kinds only the fast loop of Unmarshal runs (see fuseDecoding),
+	// which switches on fast&63. An int op of these stores into a Go
+	// integer of 8 bytes (int, int64, uint64...).
+	fDecInt1G8 fastKind = 32 + iota // opDecInt from a 1-byte item
+	fDecInt2G8                      // opDecInt from a 2-byte item
+	fDecInt4G8                      // opDecInt from a 4-byte item
+	fDecInt8G8                      // opDecInt from an 8-byte item
+
+	// The same, and fDecF32AsF64LE and fDecF64AsF32LE, each with a
+	// prefix: first an 8-byte copy (fCopy8) or a bool (fDecBool1), the op
+	// before it in the decoding ops, from roff2 to goff2.
+	fCopyDecInt1G8
+	fCopyDecInt2G8
+	fCopyDecInt4G8
+	fCopyDecInt8G8
+	fCopyDecF32AsF64LE
+	fCopyDecF64AsF32LE
+	fBoolDecInt1G8
+	fBoolDecInt2G8
+	fBoolDecInt4G8
+	fBoolDecInt8G8
+	fBoolDecF32AsF64LE
+	fBoolDecF64AsF32LE
+
+	fUnused48 // this value and those up to 63 are no kind
+)
+
+// fUnused29 is no kind.
+const fUnused29 fastKind = 29
+
 // wireKind is the record encoding of one integer or float item.
 type wireKind uint8
 
@@ -124,7 +157,7 @@ func wireOf(size int, bigEndian bool) wireKind {
 }
 
 // An op moves the values of one run of fields between a record and a Go
-// value. It holds what the loops read, in 56 bytes; what only errors
+// value. It holds what the loops read, in 72 bytes; what only errors
 // need is in the op's opInfo, at the same index of a parallel slice.
 type op struct {
 	fast    fastKind
@@ -136,11 +169,14 @@ type op struct {
 	gstride uint8    // distance between items in the Go value
 	rstride uint8    // distance between items in the record
 	trim    bool     // decoding 's' into a string or []byte: drop trailing NUL bytes
+	gi      uint32   // in the ops of Unmarshal's fast loop: the index of the op's first op in binding.dec
 	roff    uintptr  // offset in the record
 	goff    uintptr  // offset in the Go value
 	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
 	bias    uint64   // fEncInt* and fDecInt*: the range check (see fits)
 	mask    uint64
+	roff2   uintptr // the prefix of an fCopyDec* or fBoolDec* op: offset in the record
+	goff2   uintptr // and in the Go value
 }
 
 // opInfo is the part of an op that only range checks and errors read.
@@ -241,6 +277,80 @@ func specialize(ops []pendingOp) []pendingOp {
 		}
 	}
 	return ops
+}
+
+// fuseDecoding returns the ops of Unmarshal's fast loop, made from dec,
+// the decoding ops of a binding after specialize: the same ops, with
+// integers into Go integers of 8 bytes made fDecInt*G8, and an fCopy8 or
+// fDecBool1 joined, as its prefix, to the conversion after it that can
+// take one. Each op keeps in gi the index in dec of its first op: the
+// fast loop hands the record to decodeFrom from there. A fused op does
+// its prefix before its check, so that when the check fails, decodeFrom
+// redoes the prefix, writing the same bytes again, and fails where the
+// general loop fails, with the same fields set.
+func fuseDecoding(dec []op) []op {
+	if len(dec) > math.MaxUint32 {
+		// Cannot happen (a Go type with that many fields): let decodeFrom
+		// run it all.
+		return []op{{fast: fSlow, kind: opCopy}, {fast: fEnd, kind: opEnd}}
+	}
+	out := make([]op, 0, len(dec))
+	for i, o := range dec {
+		o.gi = uint32(i)
+		if o.gstride == 8 {
+			switch o.fast {
+			case fDecInt1:
+				o.fast = fDecInt1G8
+			case fDecInt2:
+				o.fast = fDecInt2G8
+			case fDecInt4:
+				o.fast = fDecInt4G8
+			case fDecInt8:
+				o.fast = fDecInt8G8
+			}
+		}
+		if n := len(out); n > 0 && (out[n-1].fast == fCopy8 || out[n-1].fast == fDecBool1) {
+			p := out[n-1]
+			fused := fSlow
+			switch o.fast {
+			case fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8:
+				fused = fCopyDecInt1G8 + o.fast - fDecInt1G8
+			case fDecF32AsF64LE:
+				fused = fCopyDecF32AsF64LE
+			case fDecF64AsF32LE:
+				fused = fCopyDecF64AsF32LE
+			}
+			if fused != fSlow {
+				if p.fast == fDecBool1 {
+					fused += fBoolDecInt1G8 - fCopyDecInt1G8
+				}
+				o.fast, o.gi, o.roff2, o.goff2 = fused, p.gi, p.roff, p.goff
+				out[n-1] = o
+				continue
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// copyPrefix runs the prefix of an fCopyDec* op: an fCopy8.
+func (o *op) copyPrefix(rec, base unsafe.Pointer) {
+	le.PutUint64((*[8]byte)(unsafe.Add(base, o.goff2))[:], le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:]))
+}
+
+// boolPrefix runs the prefix of an fBoolDec* op: an fDecBool1.
+func (o *op) boolPrefix(rec, base unsafe.Pointer) {
+	*(*bool)(unsafe.Add(base, o.goff2)) = *(*byte)(unsafe.Add(rec, o.roff2)) != 0
+}
+
+// decIntG8 is decInt for an op whose Go integer has 8 bytes.
+func (o *op) decIntG8(g unsafe.Pointer, u uint64) bool {
+	if !o.fits(u) {
+		return false
+	}
+	*(*uint64)(g) = u
+	return true
 }
 
 // index returns the index in ops of o, an element of it.
