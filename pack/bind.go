@@ -118,7 +118,8 @@ type bindEntry struct {
 	// if the struct has no string or []byte fields. Otherwise msize is
 	// MaxInt and usize -1, so that the fast paths' size checks fail.
 	msize, usize int
-	enc, dec     []op
+	enc          []op
+	dec          []fastOp
 	b            *binding // nil when mode is argBad
 	rt           reflect.Type
 	mode         argMode
@@ -139,7 +140,7 @@ type binding struct {
 	encInfo []opInfo   // parallel to enc
 	dec     []op       // record -> Go value
 	decInfo []opInfo   // parallel to dec
-	fdec    []op       // dec as Unmarshal's fast loop runs it (see fuseDecoding)
+	fdec    []fastOp   // dec as Unmarshal's fast loop runs it (see fuseDecoding)
 	slots   []slot     // the bound Go fields, for messages
 	arena   int        // bytes of string and []byte fields one record fills on decode
 	direct  bool       // t is stored directly in an interface value (never has fields to read)
@@ -340,7 +341,7 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 		return f(hide(e.data), buf) // generated code (codegen.go)
 	}
 	rec, base := unsafe.Pointer(&buf[0]), e.data
-	for o := &be.dec[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // dec ends with an opEnd
+	for o := &be.dec[0]; ; o = (*fastOp)(unsafe.Add(unsafe.Pointer(o), fastOpSize)) { // dec ends with an opEnd
 		g := unsafe.Add(base, o.goff)
 		switch o.fast & 63 {
 		case fCopy1:
@@ -464,9 +465,87 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 			*(*float32)(g) = f32
-		case fSlow, fUnused29, fUnused48, fUnused48 + 1, fUnused48 + 2, fUnused48 + 3, fUnused48 + 4,
-			fUnused48 + 5, fUnused48 + 6, fUnused48 + 7, fUnused48 + 8, fUnused48 + 9, fUnused48 + 10,
-			fUnused48 + 11, fUnused48 + 12, fUnused48 + 13, fUnused48 + 14, fUnused48 + 15:
+		case fIntDecInt1G8:
+			u2 := o.prefixInt(rec)
+			u := ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*uint64)(g) = u
+		case fIntDecInt2G8:
+			u2 := o.prefixInt(rec)
+			u := ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*uint64)(g) = u
+		case fIntDecInt4G8:
+			u2 := o.prefixInt(rec)
+			u := ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*uint64)(g) = u
+		case fIntDecInt8G8:
+			u2 := o.prefixInt(rec)
+			u := le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*uint64)(g) = u
+		case fIntDecInt1:
+			u2 := o.prefixInt(rec)
+			u := ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			storeGoInt(g, o.gstride, u)
+		case fIntDecInt2:
+			u2 := o.prefixInt(rec)
+			u := ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			storeGoInt(g, o.gstride, u)
+		case fIntDecInt4:
+			u2 := o.prefixInt(rec)
+			u := ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			storeGoInt(g, o.gstride, u)
+		case fIntDecInt8:
+			u2 := o.prefixInt(rec)
+			u := le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			storeGoInt(g, o.gstride, u)
+		case fIntDecF32AsF64LE:
+			u2 := o.prefixInt(rec)
+			if o.prefixBad(u2) != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fIntDecF64AsF32LE:
+			u2 := o.prefixInt(rec)
+			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+			f32 := float32(f)
+			if o.prefixBad(u2) != 0 || float64(f32) != f && f == f {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*float32)(g) = f32
+		case fSlow, fUnused29, fUnused58, fUnused58 + 1, fUnused58 + 2, fUnused58 + 3, fUnused58 + 4, fUnused58 + 5:
 			// Every value of fast&63 is a case, so that the jump needs no
 			// range check; the values no kind has are never met.
 			return be.b.decodeFrom(int(o.gi), buf, base, nil)
@@ -888,7 +967,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 			b.dec, b.decInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
 		}
 	}
-	b.fdec = fuseDecoding(b.dec)
+	b.fdec = fuseDecoding(b.dec, uintptr(s.Size()))
 	if b.direct && len(b.slots) > 0 {
 		// Cannot happen: a type stored directly in an interface holds a
 		// single pointer-shaped field, which binds to nothing.

@@ -204,7 +204,10 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 		if b.err != nil {
 			t.Fatalf("%q with %v: %s", fs, st, b.err.msg)
 		}
-		for _, o := range append(append(b.enc[:len(b.enc):len(b.enc)], b.dec...), b.fdec...) {
+		for _, o := range append(b.enc[:len(b.enc):len(b.enc)], b.dec...) {
+			used[o.fast] = true
+		}
+		for _, o := range b.fdec {
 			used[o.fast] = true
 		}
 		size := s.Size()
@@ -280,7 +283,9 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 		fDecInt1, fDecInt2, fDecInt4, fDecInt8, fDecF32AsF64LE, fDecF64AsF32LE, fDecHalfLE,
 		fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8,
 		fCopyDecInt1G8, fCopyDecInt2G8, fCopyDecInt4G8, fCopyDecInt8G8, fCopyDecF32AsF64LE, fCopyDecF64AsF32LE,
-		fBoolDecInt1G8, fBoolDecInt2G8, fBoolDecInt4G8, fBoolDecInt8G8, fBoolDecF32AsF64LE, fBoolDecF64AsF32LE} {
+		fBoolDecInt1G8, fBoolDecInt2G8, fBoolDecInt4G8, fBoolDecInt8G8, fBoolDecF32AsF64LE, fBoolDecF64AsF32LE,
+		fIntDecInt1G8, fIntDecInt2G8, fIntDecInt4G8, fIntDecInt8G8, fIntDecInt1, fIntDecInt2, fIntDecInt4, fIntDecInt8,
+		fIntDecF32AsF64LE, fIntDecF64AsF32LE} {
 		if !used[k] {
 			t.Errorf("no op of fast kind %d was made", k)
 		}
@@ -425,7 +430,11 @@ func TestConversionsStayOnTheFastLoops(t *testing.T) {
 		if b.err != nil {
 			t.Fatalf("%q with %T: %s", c.fs, c.v, b.err.msg)
 		}
-		for dir, ops := range map[string][]op{"encoding": b.enc, "decoding": b.dec, "Unmarshal's decoding": b.fdec} {
+		fdec := make([]op, len(b.fdec))
+		for i := range b.fdec {
+			fdec[i] = b.fdec[i].op
+		}
+		for dir, ops := range map[string][]op{"encoding": b.enc, "decoding": b.dec, "Unmarshal's decoding": fdec} {
 			for i, o := range ops {
 				if o.fast == fSlow {
 					t.Errorf("%q with %T: %s op %d (kind %d) leaves the fast loop", c.fs, c.v, dir, i, o.kind)
@@ -437,8 +446,8 @@ func TestConversionsStayOnTheFastLoops(t *testing.T) {
 
 // TestOpSize keeps the size the op's comment gives.
 func TestOpSize(t *testing.T) {
-	if opSize != 72 && unsafe.Sizeof(uintptr(0)) == 8 {
-		t.Errorf("an op takes %d bytes; its comment says 72", opSize)
+	if opSize != 56 && unsafe.Sizeof(uintptr(0)) == 8 {
+		t.Errorf("an op takes %d bytes; its comment says 56", opSize)
 	}
 }
 
@@ -532,6 +541,136 @@ func TestFusedDecodingDoesWhatTheGeneralLoopDoes(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestIntPrefixesDoWhatTheGeneralLoopDoes checks the ops fuseDecoding makes
+// of an integer and the conversion after it, for every size and
+// signedness of the integer's code, into Go integers of 8 bytes and of 4
+// (followed by a field of 4), with the integer at the start of the record
+// and at its end, and values in and out of range in either: Unmarshal
+// must set the same bytes as decodeFrom from op 0 and fail with the same
+// error, setting only the fields before the one at fault.
+func TestIntPrefixesDoWhatTheGeneralLoopDoes(t *testing.T) {
+	type item struct {
+		code string
+		t    reflect.Type
+		vals []any
+	}
+	ints := func(code string, lo int64, hi uint64) []any {
+		// The code's edges and a middle value.
+		return []any{lo, hi, int64(-1) * int64(lo&1), uint64(7)}
+	}
+	codes := []struct {
+		code string
+		lo   int64
+		hi   uint64
+	}{
+		{"b", math.MinInt8, math.MaxInt8}, {"B", 0, math.MaxUint8}, {"h", math.MinInt16, math.MaxInt16}, {"H", 0, math.MaxUint16},
+		{"i", math.MinInt32, math.MaxInt32}, {"I", 0, math.MaxUint32}, {"q", math.MinInt64, math.MaxInt64}, {"Q", 0, math.MaxUint64},
+	}
+	i64, u64, i32, u32 := reflect.TypeFor[int64](), reflect.TypeFor[uint64](), reflect.TypeFor[int32](), reflect.TypeFor[uint32]()
+	var prefixes, mains []item
+	for _, c := range codes {
+		for _, gt := range []reflect.Type{i64, u64, i32, u32} {
+			prefixes = append(prefixes, item{c.code, gt, ints(c.code, c.lo, c.hi)})
+		}
+		for _, gt := range []reflect.Type{i64, u64, i32, u32, reflect.TypeFor[int8](), reflect.TypeFor[uint16]()} {
+			mains = append(mains, item{c.code, gt, ints(c.code, c.lo, c.hi)})
+		}
+	}
+	mains = append(mains,
+		item{"f", reflect.TypeFor[float64](), []any{1.5, math.Inf(1), math.NaN()}},
+		item{"d", reflect.TypeFor[float32](), []any{1.5, 0.1, math.NaN(), 1e300}},
+	)
+	// fits reports whether x, a value of a field, fits the Go type gt.
+	fits := func(x any, gt reflect.Type) bool {
+		v := reflect.New(gt).Elem()
+		switch x := x.(type) {
+		case int64:
+			switch gt.Kind() {
+			case reflect.Float32:
+				return true
+			case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+				return x >= 0 && !v.OverflowUint(uint64(x))
+			}
+			return !v.OverflowInt(x)
+		case uint64:
+			switch gt.Kind() {
+			case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+				return !v.OverflowUint(x)
+			}
+			return x <= math.MaxInt64 && !v.OverflowInt(int64(x))
+		case float64:
+			return gt.Kind() == reflect.Float64 || float64(float32(x)) == x || x != x
+		}
+		return true
+	}
+	fused, kinds := 0, map[fastKind]bool{}
+	for _, p := range prefixes {
+		for _, m := range mains {
+			if p.t.Size() == 4 && m.t.Size() != 4 {
+				continue // a 4-byte integer is a prefix only before a field of 4
+			}
+			for _, layout := range []string{"<" + p.code + m.code + "8x", "<8x" + p.code + m.code} {
+				st := reflect.StructOf([]reflect.StructField{{Name: "P", Type: p.t}, {Name: "M", Type: m.t}})
+				s := MustCompile(layout)
+				b := s.entry(reflect.New(st).Interface()).b
+				if b.err != nil {
+					t.Fatalf("%q with %v: %s", layout, st, b.err.msg)
+				}
+				if k := b.fdec[0].fast; k >= fIntDecInt1G8 && k <= fIntDecF64AsF32LE {
+					fused++
+					kinds[k] = true
+					if len(b.fdec) != 2 || b.fdec[0].gi != 0 {
+						t.Fatalf("%q with %v: fast ops %+v", layout, st, b.fdec)
+					}
+				} else if b.dec[0].kind == opDecInt && b.dec[1].kind == opDecInt {
+					// Neither is an exact type's copy.
+					t.Fatalf("%q with %v: the first fast op is of kind %d, not a fused one", layout, st, k)
+				}
+				for _, x := range p.vals {
+					for _, y := range m.vals {
+						rec, err := s.Pack(x, y)
+						if err != nil {
+							continue // a value the code does not take
+						}
+						fast, slow := reflect.New(st), reflect.New(st)
+						for _, v := range []reflect.Value{fast, slow} {
+							mem := unsafe.Slice((*byte)(v.UnsafePointer()), st.Size())
+							for k := range mem {
+								mem[k] = 0xa5
+							}
+						}
+						errFast := s.Unmarshal(rec, fast.Interface())
+						errSlow := b.decodeFrom(0, rec, slow.UnsafePointer(), nil)
+						if !sameError(errFast, errSlow) || !bytes.Equal(memOf(fast), memOf(slow)) {
+							t.Fatalf("%q into %v: Unmarshal of % x gave %+v, %v; the general loop %+v, %v",
+								layout, st, rec, fast.Elem(), errFast, slow.Elem(), errSlow)
+						}
+						okP, okM := fits(x, p.t), fits(y, m.t)
+						if (errFast == nil) != (okP && okM) || errFast != nil && !errors.Is(errFast, ErrRange) {
+							t.Errorf("%q into %v: Unmarshal of %v, %v gave %v", layout, st, x, y, errFast)
+						}
+						mem := memOf(fast)
+						if setP := mem[0] != 0xa5 || mem[p.t.Size()-1] != 0xa5; setP != okP {
+							t.Errorf("%q into %v: Unmarshal of %v, %v set P: %v", layout, st, x, y, setP)
+						}
+						if mem[st.Field(1).Offset] != 0xa5 && !(okP && okM) {
+							t.Errorf("%q into %v: Unmarshal of %v, %v failed and set M", layout, st, x, y)
+						}
+					}
+				}
+			}
+		}
+	}
+	if fused < 100 {
+		t.Errorf("only %d bindings had an integer prefix", fused)
+	}
+	for k := fIntDecInt1G8; k <= fIntDecF64AsF32LE; k++ {
+		if !kinds[k] {
+			t.Errorf("no op of fast kind %d was made", k)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"unsafe"
 
+	"github.com/pystruct/pystruct/internal/cabi"
 	"github.com/pystruct/pystruct/internal/half"
 )
 
@@ -119,7 +120,25 @@ const (
 	fBoolDecF32AsF64LE
 	fBoolDecF64AsF32LE
 
-	fUnused48 // this value and those up to 63 are no kind
+	// An fDecInt* op and the int or float conversion after it: the
+	// prefix is an integer item read from the 8 record bytes at roff2
+	// (see fastOp.prefixInt) and stored as 8 bytes at goff2, its range
+	// checked as fits checks with bias2 and mask2. Both checks come
+	// before either store, and the prefix's store before the main op's,
+	// which overwrites whatever of the main op's field the prefix's 8
+	// bytes covered.
+	fIntDecInt1G8
+	fIntDecInt2G8
+	fIntDecInt4G8
+	fIntDecInt8G8
+	fIntDecInt1 // the main op's Go integer has fewer than 8 bytes
+	fIntDecInt2
+	fIntDecInt4
+	fIntDecInt8
+	fIntDecF32AsF64LE
+	fIntDecF64AsF32LE
+
+	fUnused58 // this value and those up to 63 are no kind
 )
 
 // fUnused29 is no kind.
@@ -157,7 +176,7 @@ func wireOf(size int, bigEndian bool) wireKind {
 }
 
 // An op moves the values of one run of fields between a record and a Go
-// value. It holds what the loops read, in 72 bytes; what only errors
+// value. It holds what the loops read, in 56 bytes; what only errors
 // need is in the op's opInfo, at the same index of a parallel slice.
 type op struct {
 	fast    fastKind
@@ -169,15 +188,29 @@ type op struct {
 	gstride uint8    // distance between items in the Go value
 	rstride uint8    // distance between items in the record
 	trim    bool     // decoding 's' into a string or []byte: drop trailing NUL bytes
-	gi      uint32   // in the ops of Unmarshal's fast loop: the index of the op's first op in binding.dec
-	roff    uintptr  // offset in the record
-	goff    uintptr  // offset in the Go value
-	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
-	bias    uint64   // fEncInt* and fDecInt*: the range check (see fits)
+	shl2    uint8    // fIntDec*: the shifts of fastOp.prefixInt
+	sar2    uint8
+	zs2     uint8
+	gi      uint32  // in the ops of Unmarshal's fast loop: the index of the op's first op in binding.dec
+	roff    uintptr // offset in the record
+	goff    uintptr // offset in the Go value
+	n       uintptr // number of items, or of bytes for copies, zeroing and byte strings
+	bias    uint64  // fEncInt* and fDecInt*: the range check (see fits)
 	mask    uint64
-	roff2   uintptr // the prefix of an fCopyDec* or fBoolDec* op: offset in the record
-	goff2   uintptr // and in the Go value
 }
+
+// A fastOp is an op of Unmarshal's fast loop (see fuseDecoding), with the
+// prefix of a fused op.
+type fastOp struct {
+	op
+	roff2 uintptr // the prefix of an fCopyDec*, fBoolDec* or fIntDec* op: offset in the record
+	goff2 uintptr // and in the Go value
+	bias2 uint64  // fIntDec*: the prefix's range check
+	mask2 uint64
+}
+
+// fastOpSize is the size of a fastOp, the step of Unmarshal's fast loop.
+const fastOpSize = unsafe.Sizeof(fastOp{})
 
 // opInfo is the part of an op that only range checks and errors read.
 type opInfo struct {
@@ -288,14 +321,21 @@ func specialize(ops []pendingOp) []pendingOp {
 // its prefix before its check, so that when the check fails, decodeFrom
 // redoes the prefix, writing the same bytes again, and fails where the
 // general loop fails, with the same fields set.
-func fuseDecoding(dec []op) []op {
+//
+// An integer op is also joined to the int or float conversion after it,
+// as its prefix, when the record has 8 bytes to read the integer from
+// and, if its Go integer is narrower than 8 bytes, the host is
+// little-endian and the Go bytes after it, up to 8, are the main op's
+// field. size is the record size.
+func fuseDecoding(dec []op, size uintptr) []fastOp {
 	if len(dec) > math.MaxUint32 {
 		// Cannot happen (a Go type with that many fields): let decodeFrom
 		// run it all.
-		return []op{{fast: fSlow, kind: opCopy}, {fast: fEnd, kind: opEnd}}
+		return []fastOp{{op: op{fast: fSlow, kind: opCopy}}, {op: op{fast: fEnd, kind: opEnd}}}
 	}
-	out := make([]op, 0, len(dec))
-	for i, o := range dec {
+	out := make([]fastOp, 0, len(dec))
+	for i, d := range dec {
+		o := fastOp{op: d}
 		o.gi = uint32(i)
 		if o.gstride == 8 {
 			switch o.fast {
@@ -329,18 +369,99 @@ func fuseDecoding(dec []op) []op {
 				continue
 			}
 		}
+		if n := len(out); n > 0 && size >= 8 {
+			if p := out[n-1]; intPrefix(&p.op, &o.op) {
+				fused := fSlow
+				switch o.fast {
+				case fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8:
+					fused = fIntDecInt1G8 + o.fast - fDecInt1G8
+				case fDecInt1, fDecInt2, fDecInt4, fDecInt8:
+					fused = fIntDecInt1 + o.fast - fDecInt1
+				case fDecF32AsF64LE:
+					fused = fIntDecF32AsF64LE
+				case fDecF64AsF32LE:
+					fused = fIntDecF64AsF32LE
+				}
+				if fused != fSlow {
+					// The prefix's item is at p.roff, w bytes; the 8 bytes
+					// read hold it, and end in the record.
+					w := uintptr(1) << p.wire // w1, w2le, w4le, w8le
+					lo := min(p.roff, size-8)
+					o.roff2, o.goff2, o.bias2, o.mask2 = lo, p.goff, p.bias, p.mask
+					o.shl2, o.sar2 = uint8(64-8*(p.roff-lo+w)), uint8(64-8*w)
+					if !p.signed {
+						o.zs2 = o.sar2
+					}
+					o.fast, o.gi = fused, p.gi
+					out[n-1] = o
+					continue
+				}
+			}
+		}
 		out = append(out, o)
 	}
 	return out
 }
 
+// intPrefix reports whether p, an op of Unmarshal's fast loop, may be the
+// integer prefix of o, the op after it: p is a plain fDecInt* op, and the
+// 8 bytes it stores hold only its own Go integer and o's field, which o
+// writes after it.
+func intPrefix(p, o *op) bool {
+	switch p.fast {
+	case fDecInt1, fDecInt2, fDecInt4, fDecInt8, fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8:
+	default:
+		return false
+	}
+	if p.gstride == 8 {
+		return true
+	}
+	// The Go bytes past p's integer, up to 8, must be o's field: not
+	// padding either, which the general loop leaves as it is.
+	ms := uintptr(o.gstride)
+	if o.fast == fDecF64AsF32LE {
+		ms = 4
+	}
+	return !cabi.BigEndian && o.goff == p.goff+uintptr(p.gstride) && p.goff+8 <= o.goff+ms
+}
+
+// prefixInt returns the integer prefix of an fIntDec* op, sign-extended
+// if its code is signed: its bytes are among the 8 record bytes at roff2,
+// which shifting left by shl2 puts at the top, and shifting right by
+// sar2, arithmetically, at the bottom; zs2 clears the high bits again
+// for an unsigned code.
+func (o *fastOp) prefixInt(rec unsafe.Pointer) uint64 {
+	x := le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:])
+	return uint64(int64(x<<(o.shl2&63))>>(o.sar2&63)) & (^uint64(0) >> (o.zs2 & 63))
+}
+
+// prefixBad returns 0 if u2, the integer prefix of an fIntDec* op, passes
+// its range check, as fits does.
+func (o *fastOp) prefixBad(u2 uint64) uint64 {
+	return (u2 + o.bias2) & o.mask2
+}
+
+// storeGoInt stores u in the Go integer of gstride bytes at g.
+func storeGoInt(g unsafe.Pointer, gstride uint8, u uint64) {
+	switch gstride {
+	case 4:
+		*(*uint32)(g) = uint32(u)
+	case 2:
+		*(*uint16)(g) = uint16(u)
+	case 1:
+		*(*uint8)(g) = uint8(u)
+	default:
+		*(*uint64)(g) = u
+	}
+}
+
 // copyPrefix runs the prefix of an fCopyDec* op: an fCopy8.
-func (o *op) copyPrefix(rec, base unsafe.Pointer) {
+func (o *fastOp) copyPrefix(rec, base unsafe.Pointer) {
 	le.PutUint64((*[8]byte)(unsafe.Add(base, o.goff2))[:], le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:]))
 }
 
 // boolPrefix runs the prefix of an fBoolDec* op: an fDecBool1.
-func (o *op) boolPrefix(rec, base unsafe.Pointer) {
+func (o *fastOp) boolPrefix(rec, base unsafe.Pointer) {
 	*(*bool)(unsafe.Add(base, o.goff2)) = *(*byte)(unsafe.Add(rec, o.roff2)) != 0
 }
 
