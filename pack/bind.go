@@ -118,8 +118,7 @@ type bindEntry struct {
 	// if the struct has no string or []byte fields. Otherwise msize is
 	// MaxInt and usize -1, so that the fast paths' size checks fail.
 	msize, usize int
-	enc          []op
-	dec          []fastOp
+	enc, dec     []fastOp
 	b            *binding // nil when mode is argBad
 	rt           reflect.Type
 	mode         argMode
@@ -140,6 +139,7 @@ type binding struct {
 	encInfo []opInfo   // parallel to enc
 	dec     []op       // record -> Go value
 	decInfo []opInfo   // parallel to dec
+	fenc    []fastOp   // enc as MarshalAppend's fast loop runs it (see fuseEncoding)
 	fdec    []fastOp   // dec as Unmarshal's fast loop runs it (see fuseDecoding)
 	slots   []slot     // the bound Go fields, for messages
 	arena   int        // bytes of string and []byte fields one record fills on decode
@@ -214,9 +214,9 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 	n := len(dst)
 	dst = dst[:n+be.msize]
 	rec, base := unsafe.Pointer(&dst[n]), e.data
-	for o := &be.enc[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // enc ends with an opEnd
+	for o := &be.enc[0]; ; o = (*fastOp)(unsafe.Add(unsafe.Pointer(o), fastOpSize)) { // enc ends with an opEnd
 		r := unsafe.Add(rec, o.roff)
-		switch o.fast & 31 {
+		switch o.fast & 63 {
 		case fCopy1:
 			*(*byte)(r) = *(*byte)(unsafe.Add(base, o.goff))
 		case fCopy2:
@@ -248,25 +248,25 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 		case fEncInt1:
 			u := o.encInt(unsafe.Add(base, o.goff))
 			if !o.fits(u) {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			*(*byte)(r) = byte(u)
 		case fEncInt2:
 			u := o.encInt(unsafe.Add(base, o.goff))
 			if !o.fits(u) {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint16((*[2]byte)(r)[:], uint16(u))
 		case fEncInt4:
 			u := o.encInt(unsafe.Add(base, o.goff))
 			if !o.fits(u) {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint32((*[4]byte)(r)[:], uint32(u))
 		case fEncInt8:
 			u := o.encInt(unsafe.Add(base, o.goff))
 			if !o.fits(u) {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint64((*[8]byte)(r)[:], u)
 		case fEncF64AsF32LE:
@@ -275,7 +275,7 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 			f := *(*float64)(unsafe.Add(base, o.goff))
 			bits := math.Float32bits(float32(f))
 			if bits&0x7f800000 == 0x7f800000 {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint32((*[4]byte)(r)[:], bits)
 		case fEncF32AsF64LE:
@@ -283,13 +283,123 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 		case fEncHalfLE:
 			h, ok := half.FromFloat64(loadFloat(unsafe.Add(base, o.goff), o.gstride))
 			if !ok {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint16((*[2]byte)(r)[:], h)
 		case fEnd:
 			return dst, nil
-		case fSlow:
-			return be.b.appendFrom(index(be.enc, o), dst, n, base)
+
+		// The kinds of fuseEncoding.
+		case fEncInt1G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			*(*byte)(r) = byte(u)
+		case fEncInt2G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fEncInt4G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fEncInt8G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fIntEncInt1G8:
+			u2 := o.encPrefixInt(base)
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			*(*byte)(r) = byte(u)
+		case fIntEncInt2G8:
+			u2 := o.encPrefixInt(base)
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fIntEncInt4G8:
+			u2 := o.encPrefixInt(base)
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fIntEncInt8G8:
+			u2 := o.encPrefixInt(base)
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fIntEncInt1:
+			u2 := o.encPrefixInt(base)
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			*(*byte)(r) = byte(u)
+		case fIntEncInt2:
+			u2 := o.encPrefixInt(base)
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fIntEncInt4:
+			u2 := o.encPrefixInt(base)
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fIntEncInt8:
+			u2 := o.encPrefixInt(base)
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fIntEncF32AsF64LE:
+			u2 := o.encPrefixInt(base)
+			if o.prefixBad(u2) != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint64((*[8]byte)(r)[:], math.Float64bits(float64(*(*float32)(unsafe.Add(base, o.goff)))))
+		case fIntEncF64AsF32LE:
+			u2 := o.encPrefixInt(base)
+			bits := math.Float32bits(float32(*(*float64)(unsafe.Add(base, o.goff))))
+			if o.prefixBad(u2) != 0 || bits&0x7f800000 == 0x7f800000 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint32((*[4]byte)(r)[:], bits)
+		case fSlow, fUnused29, fUnusedEnc46, fUnusedEnc46 + 1, fUnusedEnc46 + 2, fUnusedEnc46 + 3, fUnusedEnc46 + 4,
+			fUnusedEnc46 + 5, fUnusedEnc46 + 6, fUnusedEnc46 + 7, fUnusedEnc46 + 8, fUnusedEnc46 + 9, fUnusedEnc46 + 10,
+			fUnusedEnc46 + 11, fUnusedEnc46 + 12, fUnusedEnc46 + 13, fUnusedEnc46 + 14, fUnusedEnc46 + 15, fUnusedEnc46 + 16,
+			fUnusedEnc46 + 17:
+			// Every value of fast&63 is a case, so that the jump needs no
+			// range check; the values no kind has are never met.
+			return be.b.appendFrom(int(o.gi), dst, n, base)
 		}
 	}
 }
@@ -718,7 +828,7 @@ func (s *Struct) entry(v any) *bindEntry {
 			x, _ = m.structs.LoadOrStore(st, s.bind(st))
 		}
 		b := x.(*binding)
-		be.b, be.enc, be.dec = b, b.enc, b.fdec
+		be.b, be.enc, be.dec = b, b.fenc, b.fdec
 		if (be.mode == argPtr || be.mode == argScalarPtr) && b.err == nil && s.Size() > 0 {
 			be.msize = s.Size()
 			if b.arena == 0 {
@@ -967,6 +1077,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 			b.dec, b.decInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
 		}
 	}
+	b.fenc = fuseEncoding(b.enc, uintptr(s.Size()))
 	b.fdec = fuseDecoding(b.dec, uintptr(s.Size()))
 	if b.direct && len(b.slots) > 0 {
 		// Cannot happen: a type stored directly in an interface holds a

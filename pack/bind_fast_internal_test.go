@@ -194,7 +194,7 @@ func memOf(p reflect.Value) []byte {
 
 func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 2026))
-	used := map[fastKind]bool{}
+	used, usedEnc := map[fastKind]bool{}, map[fastKind]bool{}
 	columns := 0 // bindings whose bulk decoding ran op by op
 	for range 1500 {
 		fs, st := fastFormat(r)
@@ -209,6 +209,9 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 		}
 		for _, o := range b.fdec {
 			used[o.fast] = true
+		}
+		for _, o := range b.fenc {
+			usedEnc[o.fast] = true // their values are the decoding kinds' too
 		}
 		size := s.Size()
 		for range 20 {
@@ -288,6 +291,13 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 		fIntDecF32AsF64LE, fIntDecF64AsF32LE} {
 		if !used[k] {
 			t.Errorf("no op of fast kind %d was made", k)
+		}
+	}
+	for _, k := range []fastKind{fEncInt1G8, fEncInt2G8, fEncInt4G8, fEncInt8G8,
+		fIntEncInt1G8, fIntEncInt2G8, fIntEncInt4G8, fIntEncInt8G8, fIntEncInt1, fIntEncInt2, fIntEncInt4, fIntEncInt8,
+		fIntEncF32AsF64LE, fIntEncF64AsF32LE} {
+		if !usedEnc[k] {
+			t.Errorf("no encoding op of fast kind %d was made", k)
 		}
 	}
 }
@@ -671,6 +681,130 @@ func TestIntPrefixesDoWhatTheGeneralLoopDoes(t *testing.T) {
 	for k := fIntDecInt1G8; k <= fIntDecF64AsF32LE; k++ {
 		if !kinds[k] {
 			t.Errorf("no op of fast kind %d was made", k)
+		}
+	}
+}
+
+// TestIntPrefixesEncodeAsTheGeneralLoopDoes checks the ops fuseEncoding
+// makes of an integer and the conversion after it, for every size and
+// signedness of the integer's code, from Go integers of 8 bytes and of 4
+// (followed by a field of 4), with Go values in and out of the codes'
+// ranges in either: MarshalAppend must append the bytes appendFrom from
+// op 0 appends, and Pack, or fail with the same error, leaving dst as it
+// was.
+func TestIntPrefixesEncodeAsTheGeneralLoopDoes(t *testing.T) {
+	i64, u64, i32, u32 := reflect.TypeFor[int64](), reflect.TypeFor[uint64](), reflect.TypeFor[int32](), reflect.TypeFor[uint32]()
+	codes := []struct {
+		code string
+		lo   int64
+		hi   uint64
+	}{
+		{"b", math.MinInt8, math.MaxInt8}, {"B", 0, math.MaxUint8}, {"h", math.MinInt16, math.MaxInt16}, {"H", 0, math.MaxUint16},
+		{"i", math.MinInt32, math.MaxInt32}, {"I", 0, math.MaxUint32}, {"q", math.MinInt64, math.MaxInt64}, {"Q", 0, math.MaxUint64},
+	}
+	// vals returns Go values of type gt at the edges of a code's range
+	// and of gt's, and one in the middle.
+	vals := func(lo int64, hi uint64, gt reflect.Type) []reflect.Value {
+		var out []reflect.Value
+		nb := 8 * gt.Size()
+		edges := []any{int64(-1) << (nb - 1), uint64(1)<<(nb-1) - 1, ^uint64(0) >> (64 - nb)} // gt's, signed or not
+		for _, x := range append(edges, int64(7), int64(-1), lo, hi, lo-1, hi+1) {
+			v := reflect.New(gt).Elem()
+			switch x := x.(type) {
+			case int64:
+				if v.CanInt() && !v.OverflowInt(x) {
+					v.SetInt(x)
+				} else if v.CanUint() && x >= 0 && !v.OverflowUint(uint64(x)) {
+					v.SetUint(uint64(x))
+				} else {
+					continue
+				}
+			case uint64:
+				if v.CanUint() && !v.OverflowUint(x) {
+					v.SetUint(x)
+				} else if v.CanInt() && x <= math.MaxInt64 && !v.OverflowInt(int64(x)) {
+					v.SetInt(int64(x))
+				} else {
+					continue
+				}
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	type item struct {
+		code string
+		t    reflect.Type
+		vals []reflect.Value
+	}
+	var prefixes, mains []item
+	for _, c := range codes {
+		for _, gt := range []reflect.Type{i64, u64, i32, u32} {
+			prefixes = append(prefixes, item{c.code, gt, vals(c.lo, c.hi, gt)})
+		}
+		for _, gt := range []reflect.Type{i64, u64, i32, u32, reflect.TypeFor[int8](), reflect.TypeFor[uint16]()} {
+			mains = append(mains, item{c.code, gt, vals(c.lo, c.hi, gt)})
+		}
+	}
+	var f32s, f64s []reflect.Value
+	for _, x := range []float64{1.5, 0.1, math.NaN(), math.Inf(-1), 1e39, math.MaxFloat32} {
+		f32s, f64s = append(f32s, reflect.ValueOf(float32(x))), append(f64s, reflect.ValueOf(x))
+	}
+	mains = append(mains, item{"d", reflect.TypeFor[float32](), f32s}, item{"f", reflect.TypeFor[float64](), f64s})
+	fused, kinds := 0, map[fastKind]bool{}
+	for _, p := range prefixes {
+		for _, m := range mains {
+			if p.t.Size() == 4 && m.t.Size() != 4 {
+				continue // a 4-byte integer is a prefix only before a field of 4
+			}
+			for _, layout := range []string{"<" + p.code + m.code + "8x", "<8x" + p.code + m.code} {
+				st := reflect.StructOf([]reflect.StructField{{Name: "P", Type: p.t}, {Name: "M", Type: m.t}})
+				s := MustCompile(layout)
+				b := s.entry(reflect.New(st).Interface()).b
+				if b.err != nil {
+					t.Fatalf("%q with %v: %s", layout, st, b.err.msg)
+				}
+				if k := b.fenc[0].fast; k >= fIntEncInt1G8 && k <= fIntEncF64AsF32LE {
+					fused++
+					kinds[k] = true
+					if b.fenc[0].gi != 0 || b.fenc[1].gi != 2 {
+						t.Fatalf("%q with %v: fast ops %+v", layout, st, b.fenc)
+					}
+				} else if layout[1] != '8' && b.enc[0].kind == opEncInt && b.enc[1].kind == opEncInt {
+					// Neither is an exact type's copy, and the record has room.
+					t.Fatalf("%q with %v: the first fast op is of kind %d, not a fused one", layout, st, k)
+				}
+				size := s.Size()
+				for _, x := range p.vals {
+					for _, y := range m.vals {
+						v := reflect.New(st)
+						v.Elem().Field(0).Set(x)
+						v.Elem().Field(1).Set(y)
+						dst := append(make([]byte, 0, 3+size), 1, 2, 3)
+						outFast, errFast := s.MarshalAppend(dst, v.Interface())
+						dst2 := append(make([]byte, 0, 3+size), 1, 2, 3)
+						outSlow, errSlow := b.appendFrom(0, dst2[:3+size], 3, v.UnsafePointer())
+						if !sameError(errFast, errSlow) || !bytes.Equal(outFast, outSlow) {
+							t.Fatalf("%q from %+v: MarshalAppend gave % x, %v; the general loop % x, %v",
+								layout, v.Elem(), outFast, errFast, outSlow, errSlow)
+						}
+						rec, errPack := s.Pack(valuesOf(v.Elem())...)
+						var pe *Error
+						if errFast == nil && (errPack != nil || !bytes.Equal(outFast[3:], rec)) ||
+							errFast != nil && (!errors.As(errFast, &pe) || errPack == nil || pe.Msg != errPack.(*Error).Msg || len(outFast) != 3) {
+							t.Fatalf("%q from %+v: MarshalAppend gave % x, %v; Pack % x, %v", layout, v.Elem(), outFast, errFast, rec, errPack)
+						}
+					}
+				}
+			}
+		}
+	}
+	if fused < 100 {
+		t.Errorf("only %d bindings had an integer prefix", fused)
+	}
+	for k := fIntEncInt1G8; k <= fIntEncF64AsF32LE; k++ {
+		if !kinds[k] {
+			t.Errorf("no encoding op of fast kind %d was made", k)
 		}
 	}
 }

@@ -49,10 +49,10 @@ const (
 
 // fastKind picks the special case of an op that the fast loops of
 // MarshalAppend and Unmarshal run inline: the common fields, one item in
-// the host's byte order. The loops of MarshalAppend and of bulk decoding
-// switch on fast&31, Unmarshal's on fast&63 (it also runs the kinds of
-// fuseDecoding), with every value a case, so that the jump needs no
-// range check.
+// the host's byte order. The loop of bulk decoding switches on fast&31;
+// those of MarshalAppend and Unmarshal, which also run the kinds of
+// fuseEncoding and fuseDecoding, on fast&63. Every value is a case, so
+// that the jump needs no range check.
 type fastKind uint8
 
 const (
@@ -139,6 +139,37 @@ const (
 	fIntDecF64AsF32LE
 
 	fUnused58 // this value and those up to 63 are no kind
+)
+
+// The kinds only the fast loop of MarshalAppend runs (see fuseEncoding),
+// which switches on fast&63. They share their values with the decoding
+// kinds above, which only Unmarshal's loop meets.
+const (
+	// opEncInt from a Go integer of 8 bytes, to an item of 1, 2, 4 or 8.
+	fEncInt1G8 fastKind = 32 + iota
+	fEncInt2G8
+	fEncInt4G8
+	fEncInt8G8
+
+	// An fEncInt* op and the int or float conversion after it: the
+	// prefix is the Go integer at goff2 (see fastOp.encPrefixInt),
+	// its range checked with bias2 and mask2, stored little-endian as 8
+	// record bytes at roff2. Both checks come before either store, and
+	// the prefix's store before the main op's; the record bytes past the
+	// prefix's item belong to the main op or to ops after it, which
+	// write them again.
+	fIntEncInt1G8
+	fIntEncInt2G8
+	fIntEncInt4G8
+	fIntEncInt8G8
+	fIntEncInt1 // the main op's Go integer has fewer than 8 bytes
+	fIntEncInt2
+	fIntEncInt4
+	fIntEncInt8
+	fIntEncF32AsF64LE
+	fIntEncF64AsF32LE
+
+	fUnusedEnc46 // this value and those up to 63 are no encoding kind
 )
 
 // fUnused29 is no kind.
@@ -401,6 +432,95 @@ func fuseDecoding(dec []op, size uintptr) []fastOp {
 		out = append(out, o)
 	}
 	return out
+}
+
+// fuseEncoding returns the ops of MarshalAppend's fast loop, made from
+// enc, the encoding ops of a binding after specialize: the same ops, with
+// integers from Go integers of 8 bytes made fEncInt*G8, and an integer op
+// joined, as its prefix, to the int or float conversion after it, when
+// the record has 8 bytes from the prefix's item on and, if its Go integer
+// is narrower than 8 bytes, the host is little-endian and the Go bytes
+// after it, up to 8, are the main op's field. Each op keeps in gi the
+// index in enc of its first op: the fast loop hands the record to
+// appendFrom from there, which writes every record byte from that op's
+// on. size is the record size.
+func fuseEncoding(enc []op, size uintptr) []fastOp {
+	if len(enc) > math.MaxUint32 {
+		// Cannot happen (a Go type with that many fields): let appendFrom
+		// run it all.
+		return []fastOp{{op: op{fast: fSlow, kind: opCopy}}, {op: op{fast: fEnd, kind: opEnd}}}
+	}
+	out := make([]fastOp, 0, len(enc))
+	for i, e := range enc {
+		o := fastOp{op: e}
+		o.gi = uint32(i)
+		if o.gstride == 8 && o.fast >= fEncInt1 && o.fast <= fEncInt8 {
+			o.fast = fEncInt1G8 + o.fast - fEncInt1
+		}
+		if n := len(out); n > 0 {
+			if p := out[n-1]; encPrefix(&p.op, &o.op, size) {
+				fused := fSlow
+				switch o.fast {
+				case fEncInt1G8, fEncInt2G8, fEncInt4G8, fEncInt8G8:
+					fused = fIntEncInt1G8 + o.fast - fEncInt1G8
+				case fEncInt1, fEncInt2, fEncInt4, fEncInt8:
+					fused = fIntEncInt1 + o.fast - fEncInt1
+				case fEncF32AsF64LE:
+					fused = fIntEncF32AsF64LE
+				case fEncF64AsF32LE:
+					fused = fIntEncF64AsF32LE
+				}
+				if fused != fSlow {
+					o.roff2, o.goff2, o.bias2, o.mask2 = p.roff, p.goff, p.bias, p.mask
+					if p.gstride < 8 {
+						o.shl2 = uint8(64 - 8*uintptr(p.gstride))
+						o.sar2 = o.shl2
+						if !p.ik.signed() {
+							o.zs2 = o.sar2
+						}
+					}
+					o.fast, o.gi = fused, p.gi
+					out[n-1] = o
+					continue
+				}
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// encPrefix reports whether p, an op of MarshalAppend's fast loop, may be
+// the integer prefix of o, the op after it: p is a plain fEncInt* op, the
+// record holds 8 bytes from its item on, and the 8 Go bytes it loads are
+// its own integer and o's field.
+func encPrefix(p, o *op, size uintptr) bool {
+	switch p.fast {
+	case fEncInt1, fEncInt2, fEncInt4, fEncInt8, fEncInt1G8, fEncInt2G8, fEncInt4G8, fEncInt8G8:
+	default:
+		return false
+	}
+	if p.roff+8 > size {
+		return false
+	}
+	if p.gstride == 8 {
+		return true
+	}
+	ms := uintptr(o.gstride)
+	if o.fast == fEncF32AsF64LE {
+		ms = 4
+	}
+	return !cabi.BigEndian && o.goff == p.goff+uintptr(p.gstride) && p.goff+8 <= o.goff+ms
+}
+
+// encPrefixInt returns the Go integer of the prefix of an fIntEnc* op,
+// sign-extended if its kind is signed: the low bytes of the 8 at goff2,
+// which shifting left by shl2 puts at the top and shifting right by sar2,
+// arithmetically, back at the bottom; zs2 clears the high bits again for
+// an unsigned kind. An integer of 8 bytes has no shifts.
+func (o *fastOp) encPrefixInt(base unsafe.Pointer) uint64 {
+	x := *(*uint64)(unsafe.Add(base, o.goff2))
+	return uint64(int64(x<<(o.shl2&63))>>(o.sar2&63)) & (^uint64(0) >> (o.zs2 & 63))
 }
 
 // intPrefix reports whether p, an op of Unmarshal's fast loop, may be the
