@@ -359,7 +359,7 @@ func specialize(ops []pendingOp) []pendingOp {
 // little-endian and the Go bytes after it, up to 8, are the main op's
 // field. size is the record size.
 func fuseDecoding(dec []op, size uintptr) []fastOp {
-	if len(dec) > math.MaxUint32 {
+	if uint64(len(dec)) > math.MaxUint32 {
 		// Cannot happen (a Go type with that many fields): let decodeFrom
 		// run it all.
 		return []fastOp{{op: op{fast: fSlow, kind: opCopy}}, {op: op{fast: fEnd, kind: opEnd}}}
@@ -445,7 +445,7 @@ func fuseDecoding(dec []op, size uintptr) []fastOp {
 // appendFrom from there, which writes every record byte from that op's
 // on. size is the record size.
 func fuseEncoding(enc []op, size uintptr) []fastOp {
-	if len(enc) > math.MaxUint32 {
+	if uint64(len(enc)) > math.MaxUint32 {
 		// Cannot happen (a Go type with that many fields): let appendFrom
 		// run it all.
 		return []fastOp{{op: op{fast: fSlow, kind: opCopy}}, {op: op{fast: fEnd, kind: opEnd}}}
