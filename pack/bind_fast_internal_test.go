@@ -559,7 +559,8 @@ func TestFusedDecodingDoesWhatTheGeneralLoopDoes(t *testing.T) {
 // of an integer and the conversion after it, for every size and
 // signedness of the integer's code, into Go integers of 8 bytes and of 4
 // (followed by a field of 4), with the integer at the start of the record
-// and at its end, and values in and out of range in either: Unmarshal
+// and (not fused: the record ends too soon) near its end, and values in
+// and out of range in either: Unmarshal
 // must set the same bytes as decodeFrom from op 0 and fail with the same
 // error, setting only the fields before the one at fault.
 func TestIntPrefixesDoWhatTheGeneralLoopDoes(t *testing.T) {
@@ -636,8 +637,8 @@ func TestIntPrefixesDoWhatTheGeneralLoopDoes(t *testing.T) {
 					if len(b.fdec) != 2 || b.fdec[0].gi != 0 {
 						t.Fatalf("%q with %v: fast ops %+v", layout, st, b.fdec)
 					}
-				} else if b.dec[0].kind == opDecInt && b.dec[1].kind == opDecInt {
-					// Neither is an exact type's copy.
+				} else if layout[1] != '8' && b.dec[0].kind == opDecInt && b.dec[1].kind == opDecInt {
+					// Neither is an exact type's copy, and the record has room.
 					t.Fatalf("%q with %v: the first fast op is of kind %d, not a fused one", layout, st, k)
 				}
 				for _, x := range p.vals {

@@ -219,14 +219,11 @@ type op struct {
 	gstride uint8    // distance between items in the Go value
 	rstride uint8    // distance between items in the record
 	trim    bool     // decoding 's' into a string or []byte: drop trailing NUL bytes
-	shl2    uint8    // fIntDec*: the shifts of fastOp.prefixInt
-	sar2    uint8
-	zs2     uint8
-	gi      uint32  // in the ops of Unmarshal's fast loop: the index of the op's first op in binding.dec
-	roff    uintptr // offset in the record
-	goff    uintptr // offset in the Go value
-	n       uintptr // number of items, or of bytes for copies, zeroing and byte strings
-	bias    uint64  // fEncInt* and fDecInt*: the range check (see fits)
+	gi      uint32   // in the ops of Unmarshal's fast loop: the index of the op's first op in binding.dec
+	roff    uintptr  // offset in the record
+	goff    uintptr  // offset in the Go value
+	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
+	bias    uint64   // fEncInt* and fDecInt*: the range check (see fits)
 	mask    uint64
 }
 
@@ -236,8 +233,10 @@ type fastOp struct {
 	op
 	roff2 uintptr // the prefix of an fCopyDec*, fBoolDec* or fIntDec* op: offset in the record
 	goff2 uintptr // and in the Go value
-	bias2 uint64  // fIntDec*: the prefix's range check
+	bias2 uint64  // fIntDec* and fIntEnc*: the prefix's range check
 	mask2 uint64
+	m2    uint64 // and the mask and sign bit that extend it (see extend)
+	sb2   uint64
 }
 
 // fastOpSize is the size of a fastOp, the step of Unmarshal's fast loop.
@@ -354,7 +353,7 @@ func specialize(ops []pendingOp) []pendingOp {
 // general loop fails, with the same fields set.
 //
 // An integer op is also joined to the int or float conversion after it,
-// as its prefix, when the record has 8 bytes to read the integer from
+// as its prefix, when the record has 8 bytes from the integer's item on
 // and, if its Go integer is narrower than 8 bytes, the host is
 // little-endian and the Go bytes after it, up to 8, are the main op's
 // field. size is the record size.
@@ -400,8 +399,8 @@ func fuseDecoding(dec []op, size uintptr) []fastOp {
 				continue
 			}
 		}
-		if n := len(out); n > 0 && size >= 8 {
-			if p := out[n-1]; intPrefix(&p.op, &o.op) {
+		if n := len(out); n > 0 {
+			if p := out[n-1]; intPrefix(&p.op, &o.op, size) {
 				fused := fSlow
 				switch o.fast {
 				case fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8:
@@ -414,15 +413,10 @@ func fuseDecoding(dec []op, size uintptr) []fastOp {
 					fused = fIntDecF64AsF32LE
 				}
 				if fused != fSlow {
-					// The prefix's item is at p.roff, w bytes; the 8 bytes
-					// read hold it, and end in the record.
-					w := uintptr(1) << p.wire // w1, w2le, w4le, w8le
-					lo := min(p.roff, size-8)
-					o.roff2, o.goff2, o.bias2, o.mask2 = lo, p.goff, p.bias, p.mask
-					o.shl2, o.sar2 = uint8(64-8*(p.roff-lo+w)), uint8(64-8*w)
-					if !p.signed {
-						o.zs2 = o.sar2
-					}
+					// The prefix's item is the first w of the 8 record
+					// bytes at p.roff.
+					o.roff2, o.goff2, o.bias2, o.mask2 = p.roff, p.goff, p.bias, p.mask
+					o.setExtend(1<<p.wire, p.signed) // w1, w2le, w4le, w8le
 					o.fast, o.gi = fused, p.gi
 					out[n-1] = o
 					continue
@@ -472,13 +466,7 @@ func fuseEncoding(enc []op, size uintptr) []fastOp {
 				}
 				if fused != fSlow {
 					o.roff2, o.goff2, o.bias2, o.mask2 = p.roff, p.goff, p.bias, p.mask
-					if p.gstride < 8 {
-						o.shl2 = uint8(64 - 8*uintptr(p.gstride))
-						o.sar2 = o.shl2
-						if !p.ik.signed() {
-							o.zs2 = o.sar2
-						}
-					}
+					o.setExtend(uintptr(p.gstride), p.ik.signed())
 					o.fast, o.gi = fused, p.gi
 					out[n-1] = o
 					continue
@@ -514,23 +502,43 @@ func encPrefix(p, o *op, size uintptr) bool {
 }
 
 // encPrefixInt returns the Go integer of the prefix of an fIntEnc* op,
-// sign-extended if its kind is signed: the low bytes of the 8 at goff2,
-// which shifting left by shl2 puts at the top and shifting right by sar2,
-// arithmetically, back at the bottom; zs2 clears the high bits again for
-// an unsigned kind. An integer of 8 bytes has no shifts.
+// sign-extended if its kind is signed: the first bytes of the 8 at goff2.
 func (o *fastOp) encPrefixInt(base unsafe.Pointer) uint64 {
-	x := *(*uint64)(unsafe.Add(base, o.goff2))
-	return uint64(int64(x<<(o.shl2&63))>>(o.sar2&63)) & (^uint64(0) >> (o.zs2 & 63))
+	return o.extend(*(*uint64)(unsafe.Add(base, o.goff2)))
+}
+
+// setExtend sets the mask and sign bit with which extend takes the
+// integer of w bytes, signed or not, from the start of 8 little-endian
+// bytes.
+func (o *fastOp) setExtend(w uintptr, signed bool) {
+	o.m2, o.sb2 = ^uint64(0), 0
+	if w < 8 {
+		o.m2 = 1<<(8*w) - 1
+		if signed {
+			o.sb2 = 1 << (8*w - 1)
+		}
+	}
+}
+
+// extend returns the integer in the low bytes of x that setExtend
+// describes, sign-extended if it is signed: masked, its sign bit flipped,
+// and the sign bit's value taken away, which leaves a value without its
+// sign bit as it was and makes one with it negative.
+func (o *fastOp) extend(x uint64) uint64 {
+	return (x&o.m2 ^ o.sb2) - o.sb2
 }
 
 // intPrefix reports whether p, an op of Unmarshal's fast loop, may be the
-// integer prefix of o, the op after it: p is a plain fDecInt* op, and the
-// 8 bytes it stores hold only its own Go integer and o's field, which o
-// writes after it.
-func intPrefix(p, o *op) bool {
+// integer prefix of o, the op after it: p is a plain fDecInt* op, the
+// record holds 8 bytes from its item on, and the 8 bytes it stores hold
+// only its own Go integer and o's field, which o writes after it.
+func intPrefix(p, o *op, size uintptr) bool {
 	switch p.fast {
 	case fDecInt1, fDecInt2, fDecInt4, fDecInt8, fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8:
 	default:
+		return false
+	}
+	if p.roff+8 > size {
 		return false
 	}
 	if p.gstride == 8 {
@@ -546,13 +554,9 @@ func intPrefix(p, o *op) bool {
 }
 
 // prefixInt returns the integer prefix of an fIntDec* op, sign-extended
-// if its code is signed: its bytes are among the 8 record bytes at roff2,
-// which shifting left by shl2 puts at the top, and shifting right by
-// sar2, arithmetically, at the bottom; zs2 clears the high bits again
-// for an unsigned code.
+// if its code is signed: the first bytes of the 8 record bytes at roff2.
 func (o *fastOp) prefixInt(rec unsafe.Pointer) uint64 {
-	x := le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:])
-	return uint64(int64(x<<(o.shl2&63))>>(o.sar2&63)) & (^uint64(0) >> (o.zs2 & 63))
+	return o.extend(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:]))
 }
 
 // prefixBad returns 0 if u2, the integer prefix of an fIntDec* op, passes
