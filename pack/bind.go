@@ -393,10 +393,74 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 			}
 			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
 			le.PutUint32((*[4]byte)(r)[:], bits)
-		case fSlow, fUnused29, fUnusedEnc46, fUnusedEnc46 + 1, fUnusedEnc46 + 2, fUnusedEnc46 + 3, fUnusedEnc46 + 4,
-			fUnusedEnc46 + 5, fUnusedEnc46 + 6, fUnusedEnc46 + 7, fUnusedEnc46 + 8, fUnusedEnc46 + 9, fUnusedEnc46 + 10,
-			fUnusedEnc46 + 11, fUnusedEnc46 + 12, fUnusedEnc46 + 13, fUnusedEnc46 + 14, fUnusedEnc46 + 15, fUnusedEnc46 + 16,
-			fUnusedEnc46 + 17:
+		case fCopyEncInt1G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			*(*byte)(r) = byte(u)
+		case fCopyEncInt2G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fCopyEncInt4G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fCopyEncInt8G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fCopyEncInt1:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			*(*byte)(r) = byte(u)
+		case fCopyEncInt2:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fCopyEncInt4:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fCopyEncInt8:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fCopyEncF32AsF64LE:
+			o.encCopyPrefix(rec, base)
+			le.PutUint64((*[8]byte)(r)[:], math.Float64bits(float64(*(*float32)(unsafe.Add(base, o.goff)))))
+		case fCopyEncF64AsF32LE:
+			bits := math.Float32bits(float32(*(*float64)(unsafe.Add(base, o.goff))))
+			if bits&0x7f800000 == 0x7f800000 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint32((*[4]byte)(r)[:], bits)
+		case fSlow, fUnused29, fUnusedEnc56, fUnusedEnc56 + 1, fUnusedEnc56 + 2, fUnusedEnc56 + 3, fUnusedEnc56 + 4,
+			fUnusedEnc56 + 5, fUnusedEnc56 + 6, fUnusedEnc56 + 7:
 			// Every value of fast&63 is a case, so that the jump needs no
 			// range check; the values no kind has are never met.
 			return be.b.appendFrom(int(o.gi), dst, n, base)
@@ -1077,7 +1141,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 			b.dec, b.decInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
 		}
 	}
-	b.fenc = fuseEncoding(b.enc, uintptr(s.Size()))
+	b.fenc = fuseEncoding(b.enc, t, uintptr(s.Size()))
 	b.fdec = fuseDecoding(b.dec, uintptr(s.Size()))
 	if b.direct && len(b.slots) > 0 {
 		// Cannot happen: a type stored directly in an interface holds a

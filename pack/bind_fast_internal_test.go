@@ -295,7 +295,9 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 	}
 	for _, k := range []fastKind{fEncInt1G8, fEncInt2G8, fEncInt4G8, fEncInt8G8,
 		fIntEncInt1G8, fIntEncInt2G8, fIntEncInt4G8, fIntEncInt8G8, fIntEncInt1, fIntEncInt2, fIntEncInt4, fIntEncInt8,
-		fIntEncF32AsF64LE, fIntEncF64AsF32LE} {
+		fIntEncF32AsF64LE, fIntEncF64AsF32LE,
+		fCopyEncInt1G8, fCopyEncInt2G8, fCopyEncInt4G8, fCopyEncInt8G8, fCopyEncInt1, fCopyEncInt2, fCopyEncInt4, fCopyEncInt8,
+		fCopyEncF32AsF64LE, fCopyEncF64AsF32LE} {
 		if !usedEnc[k] {
 			t.Errorf("no encoding op of fast kind %d was made", k)
 		}
@@ -687,12 +689,12 @@ func TestIntPrefixesDoWhatTheGeneralLoopDoes(t *testing.T) {
 }
 
 // TestIntPrefixesEncodeAsTheGeneralLoopDoes checks the ops fuseEncoding
-// makes of an integer and the conversion after it, for every size and
-// signedness of the integer's code, from Go integers of 8 bytes and of 4
-// (followed by a field of 4), with Go values in and out of the codes'
-// ranges in either: MarshalAppend must append the bytes appendFrom from
-// op 0 appends, and Pack, or fail with the same error, leaving dst as it
-// was.
+// makes of an integer, or a copy, and the conversion after it, for every
+// size and signedness of the integer's code, from Go integers of 8 bytes
+// and of 4 (followed by a field of 4), with Go values in and out of the
+// codes' ranges in either: MarshalAppend must append the bytes appendFrom
+// from op 0 appends, and Pack, or fail with the same error, leaving dst
+// as it was.
 func TestIntPrefixesEncodeAsTheGeneralLoopDoes(t *testing.T) {
 	i64, u64, i32, u32 := reflect.TypeFor[int64](), reflect.TypeFor[uint64](), reflect.TypeFor[int32](), reflect.TypeFor[uint32]()
 	codes := []struct {
@@ -752,27 +754,40 @@ func TestIntPrefixesEncodeAsTheGeneralLoopDoes(t *testing.T) {
 		f32s, f64s = append(f32s, reflect.ValueOf(float32(x))), append(f64s, reflect.ValueOf(x))
 	}
 	mains = append(mains, item{"d", reflect.TypeFor[float32](), f32s}, item{"f", reflect.TypeFor[float64](), f64s})
+	// Copies, of 8 bytes and (widened into the padding before an 8-byte
+	// field) of 3, are prefixes too.
+	for _, n := range []int{3, 8} {
+		a := reflect.New(reflect.ArrayOf(n, reflect.TypeFor[byte]())).Elem()
+		for i := range n {
+			a.Index(i).SetUint(uint64(0xa0 + i))
+		}
+		prefixes = append(prefixes, item{strconv.Itoa(n) + "s", a.Type(), []reflect.Value{a}})
+	}
 	fused, kinds := 0, map[fastKind]bool{}
 	for _, p := range prefixes {
 		for _, m := range mains {
 			if p.t.Size() == 4 && m.t.Size() != 4 {
 				continue // a 4-byte integer is a prefix only before a field of 4
 			}
-			for _, layout := range []string{"<" + p.code + m.code + "8x", "<8x" + p.code + m.code} {
+			for li, layout := range []string{"<" + p.code + m.code + "8x", "<8x" + p.code + m.code} {
 				st := reflect.StructOf([]reflect.StructField{{Name: "P", Type: p.t}, {Name: "M", Type: m.t}})
+				if p.code == "3s" && st.Field(1).Offset < 8 {
+					continue // no padding to widen the copy into
+				}
 				s := MustCompile(layout)
 				b := s.entry(reflect.New(st).Interface()).b
 				if b.err != nil {
 					t.Fatalf("%q with %v: %s", layout, st, b.err.msg)
 				}
-				if k := b.fenc[0].fast; k >= fIntEncInt1G8 && k <= fIntEncF64AsF32LE {
+				if k := b.fenc[0].fast; k >= fIntEncInt1G8 && k <= fCopyEncF64AsF32LE {
 					fused++
 					kinds[k] = true
 					if b.fenc[0].gi != 0 || b.fenc[1].gi != 2 {
 						t.Fatalf("%q with %v: fast ops %+v", layout, st, b.fenc)
 					}
-				} else if layout[1] != '8' && b.enc[0].kind == opEncInt && b.enc[1].kind == opEncInt {
-					// Neither is an exact type's copy, and the record has room.
+				} else if e := b.enc; li == 0 && (e[0].kind == opEncInt || e[0].kind == opCopy && (e[0].n == 8 || p.code == "3s")) &&
+					(e[1].kind == opEncInt || e[1].kind == opEncF32AsF64 || e[1].kind == opEncF64AsF32) {
+					// A prefix and a conversion, and the record has room.
 					t.Fatalf("%q with %v: the first fast op is of kind %d, not a fused one", layout, st, k)
 				}
 				size := s.Size()
@@ -803,7 +818,7 @@ func TestIntPrefixesEncodeAsTheGeneralLoopDoes(t *testing.T) {
 	if fused < 100 {
 		t.Errorf("only %d bindings had an integer prefix", fused)
 	}
-	for k := fIntEncInt1G8; k <= fIntEncF64AsF32LE; k++ {
+	for k := fIntEncInt1G8; k <= fCopyEncF64AsF32LE; k++ {
 		if !kinds[k] {
 			t.Errorf("no encoding op of fast kind %d was made", k)
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"reflect"
 	"unsafe"
 
 	"github.com/pystruct/pystruct/internal/cabi"
@@ -169,7 +170,20 @@ const (
 	fIntEncF32AsF64LE
 	fIntEncF64AsF32LE
 
-	fUnusedEnc46 // this value and those up to 63 are no encoding kind
+	// The same main ops after an fCopy8 prefix, which moves the 8 Go
+	// bytes at goff2 to the record at roff2 before the main op's store.
+	fCopyEncInt1G8
+	fCopyEncInt2G8
+	fCopyEncInt4G8
+	fCopyEncInt8G8
+	fCopyEncInt1
+	fCopyEncInt2
+	fCopyEncInt4
+	fCopyEncInt8
+	fCopyEncF32AsF64LE
+	fCopyEncF64AsF32LE
+
+	fUnusedEnc56 // this value and those up to 63 are no encoding kind
 )
 
 // fUnused29 is no kind.
@@ -434,11 +448,19 @@ func fuseDecoding(dec []op, size uintptr) []fastOp {
 // joined, as its prefix, to the int or float conversion after it, when
 // the record has 8 bytes from the prefix's item on and, if its Go integer
 // is narrower than 8 bytes, the host is little-endian and the Go bytes
-// after it, up to 8, are the main op's field. Each op keeps in gi the
-// index in enc of its first op: the fast loop hands the record to
-// appendFrom from there, which writes every record byte from that op's
-// on. size is the record size.
-func fuseEncoding(enc []op, size uintptr) []fastOp {
+// after it, up to 8, are the main op's field. A copy of fewer than 8
+// bytes moves 8 when the record and the Go value hold them and the Go
+// bytes it then also reads are padding, and a copy of 8 is joined in
+// the same way, as a prefix, to the conversion after it. Each op keeps
+// in gi the index in enc of its first op: the fast loop hands the record
+// to appendFrom from there, which writes every record byte from that
+// op's on.
+//
+// The record bytes an op writes past its item's (a prefix's, a widened
+// copy's) are those of ops after it, which the encoding ops list in the
+// order of their items, their pads last: those ops write them again.
+// t is the Go type, size the record size.
+func fuseEncoding(enc []op, t reflect.Type, size uintptr) []fastOp {
 	if uint64(len(enc)) > math.MaxUint32 {
 		// Cannot happen (a Go type with that many fields): let appendFrom
 		// run it all.
@@ -450,6 +472,28 @@ func fuseEncoding(enc []op, size uintptr) []fastOp {
 		o.gi = uint32(i)
 		if o.gstride == 8 && o.fast >= fEncInt1 && o.fast <= fEncInt8 {
 			o.fast = fEncInt1G8 + o.fast - fEncInt1
+		}
+		if o.kind == opCopy && o.n < 8 && o.roff+8 <= size && o.goff+8 <= t.Size() && !touchesField(t, 0, o.goff+o.n, o.goff+8) {
+			o.fast, o.n = fCopy8, 8
+		}
+		if n := len(out); n > 0 && out[n-1].fast == fCopy8 {
+			p := out[n-1]
+			fused := fSlow
+			switch o.fast {
+			case fEncInt1G8, fEncInt2G8, fEncInt4G8, fEncInt8G8:
+				fused = fCopyEncInt1G8 + o.fast - fEncInt1G8
+			case fEncInt1, fEncInt2, fEncInt4, fEncInt8:
+				fused = fCopyEncInt1 + o.fast - fEncInt1
+			case fEncF32AsF64LE:
+				fused = fCopyEncF32AsF64LE
+			case fEncF64AsF32LE:
+				fused = fCopyEncF64AsF32LE
+			}
+			if fused != fSlow {
+				o.fast, o.gi, o.roff2, o.goff2 = fused, p.gi, p.roff, p.goff
+				out[n-1] = o
+				continue
+			}
 		}
 		if n := len(out); n > 0 {
 			if p := out[n-1]; encPrefix(&p.op, &o.op, size) {
@@ -582,6 +626,11 @@ func storeGoInt(g unsafe.Pointer, gstride uint8, u uint64) {
 // copyPrefix runs the prefix of an fCopyDec* op: an fCopy8.
 func (o *fastOp) copyPrefix(rec, base unsafe.Pointer) {
 	le.PutUint64((*[8]byte)(unsafe.Add(base, o.goff2))[:], le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:]))
+}
+
+// encCopyPrefix runs the prefix of an fCopyEnc* op: an fCopy8.
+func (o *fastOp) encCopyPrefix(rec, base unsafe.Pointer) {
+	le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], le.Uint64((*[8]byte)(unsafe.Add(base, o.goff2))[:]))
 }
 
 // boolPrefix runs the prefix of an fBoolDec* op: an fDecBool1.
