@@ -233,7 +233,7 @@ type op struct {
 	gstride uint8    // distance between items in the Go value
 	rstride uint8    // distance between items in the record
 	trim    bool     // decoding 's' into a string or []byte: drop trailing NUL bytes
-	gi      uint32   // in the ops of Unmarshal's fast loop: the index of the op's first op in binding.dec
+	gi      uint32   // in a fastOp: the index of its first op in binding.enc or binding.dec
 	roff    uintptr  // offset in the record
 	goff    uintptr  // offset in the Go value
 	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
@@ -241,11 +241,11 @@ type op struct {
 	mask    uint64
 }
 
-// A fastOp is an op of Unmarshal's fast loop (see fuseDecoding), with the
-// prefix of a fused op.
+// A fastOp is an op of the fast loops of MarshalAppend and Unmarshal (see
+// fuseEncoding and fuseDecoding), with the prefix of a fused op.
 type fastOp struct {
 	op
-	roff2 uintptr // the prefix of an fCopyDec*, fBoolDec* or fIntDec* op: offset in the record
+	roff2 uintptr // the prefix of a fused op (fCopyDec*, fIntEnc*...): offset in the record
 	goff2 uintptr // and in the Go value
 	bias2 uint64  // fIntDec* and fIntEnc*: the prefix's range check
 	mask2 uint64
@@ -253,7 +253,8 @@ type fastOp struct {
 	sb2   uint64
 }
 
-// fastOpSize is the size of a fastOp, the step of Unmarshal's fast loop.
+// fastOpSize is the size of a fastOp, the step of the fast loops of
+// MarshalAppend and Unmarshal.
 const fastOpSize = unsafe.Sizeof(fastOp{})
 
 // opInfo is the part of an op that only range checks and errors read.
