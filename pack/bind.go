@@ -118,7 +118,7 @@ type bindEntry struct {
 	// if the struct has no string or []byte fields. Otherwise msize is
 	// MaxInt and usize -1, so that the fast paths' size checks fail.
 	msize, usize int
-	enc, dec     []op
+	enc, dec     []fastOp
 	b            *binding // nil when mode is argBad
 	rt           reflect.Type
 	mode         argMode
@@ -139,6 +139,8 @@ type binding struct {
 	encInfo []opInfo   // parallel to enc
 	dec     []op       // record -> Go value
 	decInfo []opInfo   // parallel to dec
+	fenc    []fastOp   // enc as MarshalAppend's fast loop runs it (see fuseEncoding)
+	fdec    []fastOp   // dec as Unmarshal's fast loop runs it (see fuseDecoding)
 	slots   []slot     // the bound Go fields, for messages
 	arena   int        // bytes of string and []byte fields one record fills on decode
 	direct  bool       // t is stored directly in an interface value (never has fields to read)
@@ -212,9 +214,9 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 	n := len(dst)
 	dst = dst[:n+be.msize]
 	rec, base := unsafe.Pointer(&dst[n]), e.data
-	for o := &be.enc[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // enc ends with an opEnd
+	for o := &be.enc[0]; ; o = (*fastOp)(unsafe.Add(unsafe.Pointer(o), fastOpSize)) { // enc ends with an opEnd
 		r := unsafe.Add(rec, o.roff)
-		switch o.fast & 31 {
+		switch o.fast & 63 {
 		case fCopy1:
 			*(*byte)(r) = *(*byte)(unsafe.Add(base, o.goff))
 		case fCopy2:
@@ -246,25 +248,25 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 		case fEncInt1:
 			u := o.encInt(unsafe.Add(base, o.goff))
 			if !o.fits(u) {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			*(*byte)(r) = byte(u)
 		case fEncInt2:
 			u := o.encInt(unsafe.Add(base, o.goff))
 			if !o.fits(u) {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint16((*[2]byte)(r)[:], uint16(u))
 		case fEncInt4:
 			u := o.encInt(unsafe.Add(base, o.goff))
 			if !o.fits(u) {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint32((*[4]byte)(r)[:], uint32(u))
 		case fEncInt8:
 			u := o.encInt(unsafe.Add(base, o.goff))
 			if !o.fits(u) {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint64((*[8]byte)(r)[:], u)
 		case fEncF64AsF32LE:
@@ -273,7 +275,7 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 			f := *(*float64)(unsafe.Add(base, o.goff))
 			bits := math.Float32bits(float32(f))
 			if bits&0x7f800000 == 0x7f800000 {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint32((*[4]byte)(r)[:], bits)
 		case fEncF32AsF64LE:
@@ -281,13 +283,187 @@ func (s *Struct) MarshalAppend(dst []byte, v any) ([]byte, error) {
 		case fEncHalfLE:
 			h, ok := half.FromFloat64(loadFloat(unsafe.Add(base, o.goff), o.gstride))
 			if !ok {
-				return be.b.appendFrom(index(be.enc, o), dst, n, base)
+				return be.b.appendFrom(int(o.gi), dst, n, base)
 			}
 			le.PutUint16((*[2]byte)(r)[:], h)
 		case fEnd:
 			return dst, nil
-		case fSlow:
-			return be.b.appendFrom(index(be.enc, o), dst, n, base)
+
+		// The kinds of fuseEncoding.
+		case fEncInt1G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			*(*byte)(r) = byte(u)
+		case fEncInt2G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fEncInt4G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fEncInt8G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fIntEncInt1G8:
+			u2 := o.encPrefixInt(base)
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			*(*byte)(r) = byte(u)
+		case fIntEncInt2G8:
+			u2 := o.encPrefixInt(base)
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fIntEncInt4G8:
+			u2 := o.encPrefixInt(base)
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fIntEncInt8G8:
+			u2 := o.encPrefixInt(base)
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fIntEncInt1:
+			u2 := o.encPrefixInt(base)
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			*(*byte)(r) = byte(u)
+		case fIntEncInt2:
+			u2 := o.encPrefixInt(base)
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fIntEncInt4:
+			u2 := o.encPrefixInt(base)
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fIntEncInt8:
+			u2 := o.encPrefixInt(base)
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fIntEncF32AsF64LE:
+			u2 := o.encPrefixInt(base)
+			if o.prefixBad(u2) != 0 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint64((*[8]byte)(r)[:], math.Float64bits(float64(*(*float32)(unsafe.Add(base, o.goff)))))
+		case fIntEncF64AsF32LE:
+			u2 := o.encPrefixInt(base)
+			bits := math.Float32bits(float32(*(*float64)(unsafe.Add(base, o.goff))))
+			if o.prefixBad(u2) != 0 || bits&0x7f800000 == 0x7f800000 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], u2)
+			le.PutUint32((*[4]byte)(r)[:], bits)
+		case fCopyEncInt1G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			*(*byte)(r) = byte(u)
+		case fCopyEncInt2G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fCopyEncInt4G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fCopyEncInt8G8:
+			u := *(*uint64)(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fCopyEncInt1:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			*(*byte)(r) = byte(u)
+		case fCopyEncInt2:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint16((*[2]byte)(r)[:], uint16(u))
+		case fCopyEncInt4:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint32((*[4]byte)(r)[:], uint32(u))
+		case fCopyEncInt8:
+			u := o.encInt(unsafe.Add(base, o.goff))
+			if !o.fits(u) {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint64((*[8]byte)(r)[:], u)
+		case fCopyEncF32AsF64LE:
+			o.encCopyPrefix(rec, base)
+			le.PutUint64((*[8]byte)(r)[:], math.Float64bits(float64(*(*float32)(unsafe.Add(base, o.goff)))))
+		case fCopyEncF64AsF32LE:
+			bits := math.Float32bits(float32(*(*float64)(unsafe.Add(base, o.goff))))
+			if bits&0x7f800000 == 0x7f800000 {
+				return be.b.appendFrom(int(o.gi), dst, n, base)
+			}
+			o.encCopyPrefix(rec, base)
+			le.PutUint32((*[4]byte)(r)[:], bits)
+		case fSlow, fUnused29, fUnusedEnc56, fUnusedEnc56 + 1, fUnusedEnc56 + 2, fUnusedEnc56 + 3, fUnusedEnc56 + 4,
+			fUnusedEnc56 + 5, fUnusedEnc56 + 6, fUnusedEnc56 + 7:
+			// Every value of fast&63 is a case, so that the jump needs no
+			// range check; the values no kind has are never met.
+			return be.b.appendFrom(int(o.gi), dst, n, base)
 		}
 	}
 }
@@ -339,9 +515,9 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 		return f(hide(e.data), buf) // generated code (codegen.go)
 	}
 	rec, base := unsafe.Pointer(&buf[0]), e.data
-	for o := &be.dec[0]; ; o = (*op)(unsafe.Add(unsafe.Pointer(o), opSize)) { // dec ends with an opEnd
+	for o := &be.dec[0]; ; o = (*fastOp)(unsafe.Add(unsafe.Pointer(o), fastOpSize)) { // dec ends with an opEnd
 		g := unsafe.Add(base, o.goff)
-		switch o.fast & 31 {
+		switch o.fast & 63 {
 		case fCopy1:
 			*(*byte)(g) = *(*byte)(unsafe.Add(rec, o.roff))
 		case fCopy2:
@@ -364,19 +540,19 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 			*(*uint32)(g) = quiet32(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
 		case fDecInt1:
 			if !o.decInt(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 		case fDecInt2:
 			if !o.decInt(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 		case fDecInt4:
 			if !o.decInt(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 		case fDecInt8:
 			if !o.decInt(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 		case fDecF32AsF64LE:
 			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
@@ -384,15 +560,169 @@ func (s *Struct) Unmarshal(buf []byte, v any) error {
 			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
 			f32 := float32(f)
 			if float64(f32) != f && f == f {
-				return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
 			}
 			*(*float32)(g) = f32
 		case fDecHalfLE:
 			storeFloat(g, o.gstride, half.ToFloat64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])))
 		case fEnd:
 			return nil
-		case fSlow:
-			return be.b.decodeFrom(index(be.dec, o), buf, base, nil)
+
+		// The kinds of fuseDecoding: an op with a prefix does it first.
+		case fCopyDecInt1G8:
+			o.copyPrefix(rec, base)
+			fallthrough
+		case fDecInt1G8:
+			if !o.decIntG8(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fCopyDecInt2G8:
+			o.copyPrefix(rec, base)
+			fallthrough
+		case fDecInt2G8:
+			if !o.decIntG8(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fCopyDecInt4G8:
+			o.copyPrefix(rec, base)
+			fallthrough
+		case fDecInt4G8:
+			if !o.decIntG8(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fCopyDecInt8G8:
+			o.copyPrefix(rec, base)
+			fallthrough
+		case fDecInt8G8:
+			if !o.decIntG8(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fCopyDecF32AsF64LE:
+			o.copyPrefix(rec, base)
+			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fCopyDecF64AsF32LE:
+			o.copyPrefix(rec, base)
+			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+			f32 := float32(f)
+			if float64(f32) != f && f == f {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*float32)(g) = f32
+		case fBoolDecInt1G8:
+			o.boolPrefix(rec, base)
+			if !o.decIntG8(g, ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fBoolDecInt2G8:
+			o.boolPrefix(rec, base)
+			if !o.decIntG8(g, ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fBoolDecInt4G8:
+			o.boolPrefix(rec, base)
+			if !o.decIntG8(g, ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fBoolDecInt8G8:
+			o.boolPrefix(rec, base)
+			if !o.decIntG8(g, le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])) {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+		case fBoolDecF32AsF64LE:
+			o.boolPrefix(rec, base)
+			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fBoolDecF64AsF32LE:
+			o.boolPrefix(rec, base)
+			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+			f32 := float32(f)
+			if float64(f32) != f && f == f {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*float32)(g) = f32
+		case fIntDecInt1G8:
+			u2 := o.prefixInt(rec)
+			u := ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*uint64)(g) = u
+		case fIntDecInt2G8:
+			u2 := o.prefixInt(rec)
+			u := ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*uint64)(g) = u
+		case fIntDecInt4G8:
+			u2 := o.prefixInt(rec)
+			u := ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*uint64)(g) = u
+		case fIntDecInt8G8:
+			u2 := o.prefixInt(rec)
+			u := le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*uint64)(g) = u
+		case fIntDecInt1:
+			u2 := o.prefixInt(rec)
+			u := ext8(uint64(*(*byte)(unsafe.Add(rec, o.roff))), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			storeGoInt(g, o.gstride, u)
+		case fIntDecInt2:
+			u2 := o.prefixInt(rec)
+			u := ext16(uint64(le.Uint16((*[2]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			storeGoInt(g, o.gstride, u)
+		case fIntDecInt4:
+			u2 := o.prefixInt(rec)
+			u := ext32(uint64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:])), o.signed)
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			storeGoInt(g, o.gstride, u)
+		case fIntDecInt8:
+			u2 := o.prefixInt(rec)
+			u := le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:])
+			if o.prefixBad(u2)|(u+o.bias)&o.mask != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			storeGoInt(g, o.gstride, u)
+		case fIntDecF32AsF64LE:
+			u2 := o.prefixInt(rec)
+			if o.prefixBad(u2) != 0 {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*float64)(g) = float32ToFloat64(le.Uint32((*[4]byte)(unsafe.Add(rec, o.roff))[:]))
+		case fIntDecF64AsF32LE:
+			u2 := o.prefixInt(rec)
+			f := math.Float64frombits(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff))[:]))
+			f32 := float32(f)
+			if o.prefixBad(u2) != 0 || float64(f32) != f && f == f {
+				return be.b.decodeFrom(int(o.gi), buf, base, nil)
+			}
+			*(*uint64)(unsafe.Add(base, o.goff2)) = u2
+			*(*float32)(g) = f32
+		case fSlow, fUnused29, fUnused58, fUnused58 + 1, fUnused58 + 2, fUnused58 + 3, fUnused58 + 4, fUnused58 + 5:
+			// Every value of fast&63 is a case, so that the jump needs no
+			// range check; the values no kind has are never met.
+			return be.b.decodeFrom(int(o.gi), buf, base, nil)
 		}
 	}
 }
@@ -562,7 +892,7 @@ func (s *Struct) entry(v any) *bindEntry {
 			x, _ = m.structs.LoadOrStore(st, s.bind(st))
 		}
 		b := x.(*binding)
-		be.b, be.enc, be.dec = b, b.enc, b.dec
+		be.b, be.enc, be.dec = b, b.fenc, b.fdec
 		if (be.mode == argPtr || be.mode == argScalarPtr) && b.err == nil && s.Size() > 0 {
 			be.msize = s.Size()
 			if b.arena == 0 {
@@ -797,7 +1127,7 @@ func (s *Struct) bind(t reflect.Type) *binding {
 		merged, zeros = foldZeros(merged, zeros)
 	}
 	b.enc, b.encInfo = split(specialize(append(merged, zeros...)))
-	b.dec, b.decInfo = split(specialize(boolFixes(mergeCopies(dec, t), dec)))
+	b.dec, b.decInfo = split(specialize(widenCopies(boolFixes(mergeCopies(dec, t), dec), t, uintptr(s.Size()))))
 	b.columns = true
 	for i := range b.dec {
 		b.columns = b.columns && infallible(&b.dec[i])
@@ -811,6 +1141,8 @@ func (s *Struct) bind(t reflect.Type) *binding {
 			b.dec, b.decInfo = split([]pendingOp{{op: op{fast: fSlow, kind: opCopy}}})
 		}
 	}
+	b.fenc = fuseEncoding(b.enc, t, uintptr(s.Size()))
+	b.fdec = fuseDecoding(b.dec, uintptr(s.Size()))
 	if b.direct && len(b.slots) > 0 {
 		// Cannot happen: a type stored directly in an interface holds a
 		// single pointer-shaped field, which binds to nothing.
@@ -963,6 +1295,22 @@ func mergeCopies(ops []pendingOp, t reflect.Type) []pendingOp {
 		out = append(out, o)
 	}
 	return out
+}
+
+// widenCopies lets a decoding copy of fewer than 8 bytes move 8, when the
+// Go bytes it then also writes are padding, as a merged copy's may be
+// (see mergeCopies), and the record and the Go value hold them: an
+// 8-byte copy costs what a shorter one does, and it may become the
+// prefix of the op after it in Unmarshal's fast loop (see fuseDecoding).
+// size is the record size. A copy of bools keeps its opDecBool after it.
+func widenCopies(ops []pendingOp, t reflect.Type, size uintptr) []pendingOp {
+	for i := range ops {
+		o := &ops[i]
+		if o.kind == opCopy && o.n < 8 && o.roff+8 <= size && o.goff+8 <= t.Size() && !touchesField(t, 0, o.goff+o.n, o.goff+8) {
+			o.n = 8
+		}
+	}
+	return ops
 }
 
 // foldZeros lets a copy of 1, 2 or 4 bytes that pad bytes follow in the

@@ -4,8 +4,10 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"reflect"
 	"unsafe"
 
+	"github.com/pystruct/pystruct/internal/cabi"
 	"github.com/pystruct/pystruct/internal/half"
 )
 
@@ -48,8 +50,10 @@ const (
 
 // fastKind picks the special case of an op that the fast loops of
 // MarshalAppend and Unmarshal run inline: the common fields, one item in
-// the host's byte order. The loops switch on fast&31, with every value
-// from 0 to 31 a case, so that the jump needs no range check.
+// the host's byte order. The loop of bulk decoding switches on fast&31;
+// those of MarshalAppend and Unmarshal, which also run the kinds of
+// fuseEncoding and fuseDecoding, on fast&63. Every value is a case, so
+// that the jump needs no range check.
 type fastKind uint8
 
 const (
@@ -91,6 +95,99 @@ const (
 	fEnd  fastKind = 30 // the end of the ops
 	fSlow fastKind = 31 // any other op: the loops hand it and the rest to appendFrom or decodeFrom
 )
+
+const (
+	// The kinds only the fast loop of Unmarshal runs (see fuseDecoding),
+	// which switches on fast&63. An int op of these stores into a Go
+	// integer of 8 bytes (int, int64, uint64...).
+	fDecInt1G8 fastKind = 32 + iota // opDecInt from a 1-byte item
+	fDecInt2G8                      // opDecInt from a 2-byte item
+	fDecInt4G8                      // opDecInt from a 4-byte item
+	fDecInt8G8                      // opDecInt from an 8-byte item
+
+	// The same, and fDecF32AsF64LE and fDecF64AsF32LE, each with a
+	// prefix: first an 8-byte copy (fCopy8) or a bool (fDecBool1), the op
+	// before it in the decoding ops, from roff2 to goff2.
+	fCopyDecInt1G8
+	fCopyDecInt2G8
+	fCopyDecInt4G8
+	fCopyDecInt8G8
+	fCopyDecF32AsF64LE
+	fCopyDecF64AsF32LE
+	fBoolDecInt1G8
+	fBoolDecInt2G8
+	fBoolDecInt4G8
+	fBoolDecInt8G8
+	fBoolDecF32AsF64LE
+	fBoolDecF64AsF32LE
+
+	// An fDecInt* op and the int or float conversion after it: the
+	// prefix is an integer item read from the 8 record bytes at roff2
+	// (see fastOp.prefixInt) and stored as 8 bytes at goff2, its range
+	// checked as fits checks with bias2 and mask2. Both checks come
+	// before either store, and the prefix's store before the main op's,
+	// which overwrites whatever of the main op's field the prefix's 8
+	// bytes covered.
+	fIntDecInt1G8
+	fIntDecInt2G8
+	fIntDecInt4G8
+	fIntDecInt8G8
+	fIntDecInt1 // the main op's Go integer has fewer than 8 bytes
+	fIntDecInt2
+	fIntDecInt4
+	fIntDecInt8
+	fIntDecF32AsF64LE
+	fIntDecF64AsF32LE
+
+	fUnused58 // this value and those up to 63 are no kind
+)
+
+// The kinds only the fast loop of MarshalAppend runs (see fuseEncoding),
+// which switches on fast&63. They share their values with the decoding
+// kinds above, which only Unmarshal's loop meets.
+const (
+	// opEncInt from a Go integer of 8 bytes, to an item of 1, 2, 4 or 8.
+	fEncInt1G8 fastKind = 32 + iota
+	fEncInt2G8
+	fEncInt4G8
+	fEncInt8G8
+
+	// An fEncInt* op and the int or float conversion after it: the
+	// prefix is the Go integer at goff2 (see fastOp.encPrefixInt),
+	// its range checked with bias2 and mask2, stored little-endian as 8
+	// record bytes at roff2. Both checks come before either store, and
+	// the prefix's store before the main op's; the record bytes past the
+	// prefix's item belong to the main op or to ops after it, which
+	// write them again.
+	fIntEncInt1G8
+	fIntEncInt2G8
+	fIntEncInt4G8
+	fIntEncInt8G8
+	fIntEncInt1 // the main op's Go integer has fewer than 8 bytes
+	fIntEncInt2
+	fIntEncInt4
+	fIntEncInt8
+	fIntEncF32AsF64LE
+	fIntEncF64AsF32LE
+
+	// The same main ops after an fCopy8 prefix, which moves the 8 Go
+	// bytes at goff2 to the record at roff2 before the main op's store.
+	fCopyEncInt1G8
+	fCopyEncInt2G8
+	fCopyEncInt4G8
+	fCopyEncInt8G8
+	fCopyEncInt1
+	fCopyEncInt2
+	fCopyEncInt4
+	fCopyEncInt8
+	fCopyEncF32AsF64LE
+	fCopyEncF64AsF32LE
+
+	fUnusedEnc56 // this value and those up to 63 are no encoding kind
+)
+
+// fUnused29 is no kind.
+const fUnused29 fastKind = 29
 
 // wireKind is the record encoding of one integer or float item.
 type wireKind uint8
@@ -136,12 +233,29 @@ type op struct {
 	gstride uint8    // distance between items in the Go value
 	rstride uint8    // distance between items in the record
 	trim    bool     // decoding 's' into a string or []byte: drop trailing NUL bytes
+	gi      uint32   // in a fastOp: the index of its first op in binding.enc or binding.dec
 	roff    uintptr  // offset in the record
 	goff    uintptr  // offset in the Go value
 	n       uintptr  // number of items, or of bytes for copies, zeroing and byte strings
 	bias    uint64   // fEncInt* and fDecInt*: the range check (see fits)
 	mask    uint64
 }
+
+// A fastOp is an op of the fast loops of MarshalAppend and Unmarshal (see
+// fuseEncoding and fuseDecoding), with the prefix of a fused op.
+type fastOp struct {
+	op
+	roff2 uintptr // the prefix of a fused op (fCopyDec*, fIntEnc*...): offset in the record
+	goff2 uintptr // and in the Go value
+	bias2 uint64  // fIntDec* and fIntEnc*: the prefix's range check
+	mask2 uint64
+	m2    uint64 // and the mask and sign bit that extend it (see extend)
+	sb2   uint64
+}
+
+// fastOpSize is the size of a fastOp, the step of the fast loops of
+// MarshalAppend and Unmarshal.
+const fastOpSize = unsafe.Sizeof(fastOp{})
 
 // opInfo is the part of an op that only range checks and errors read.
 type opInfo struct {
@@ -241,6 +355,297 @@ func specialize(ops []pendingOp) []pendingOp {
 		}
 	}
 	return ops
+}
+
+// fuseDecoding returns the ops of Unmarshal's fast loop, made from dec,
+// the decoding ops of a binding after specialize: the same ops, with
+// integers into Go integers of 8 bytes made fDecInt*G8, and an fCopy8 or
+// fDecBool1 joined, as its prefix, to the conversion after it that can
+// take one. Each op keeps in gi the index in dec of its first op: the
+// fast loop hands the record to decodeFrom from there. A fused op does
+// its prefix before its check, so that when the check fails, decodeFrom
+// redoes the prefix, writing the same bytes again, and fails where the
+// general loop fails, with the same fields set.
+//
+// An integer op is also joined to the int or float conversion after it,
+// as its prefix, when the record has 8 bytes from the integer's item on
+// and, if its Go integer is narrower than 8 bytes, the host is
+// little-endian and the Go bytes after it, up to 8, are the main op's
+// field. size is the record size.
+func fuseDecoding(dec []op, size uintptr) []fastOp {
+	if uint64(len(dec)) > math.MaxUint32 {
+		// Cannot happen (a Go type with that many fields): let decodeFrom
+		// run it all.
+		return []fastOp{{op: op{fast: fSlow, kind: opCopy}}, {op: op{fast: fEnd, kind: opEnd}}}
+	}
+	out := make([]fastOp, 0, len(dec))
+	for i, d := range dec {
+		o := fastOp{op: d}
+		o.gi = uint32(i)
+		if o.gstride == 8 {
+			switch o.fast {
+			case fDecInt1:
+				o.fast = fDecInt1G8
+			case fDecInt2:
+				o.fast = fDecInt2G8
+			case fDecInt4:
+				o.fast = fDecInt4G8
+			case fDecInt8:
+				o.fast = fDecInt8G8
+			}
+		}
+		if n := len(out); n > 0 && (out[n-1].fast == fCopy8 || out[n-1].fast == fDecBool1) {
+			p := out[n-1]
+			fused := fSlow
+			switch o.fast {
+			case fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8:
+				fused = fCopyDecInt1G8 + o.fast - fDecInt1G8
+			case fDecF32AsF64LE:
+				fused = fCopyDecF32AsF64LE
+			case fDecF64AsF32LE:
+				fused = fCopyDecF64AsF32LE
+			}
+			if fused != fSlow {
+				if p.fast == fDecBool1 {
+					fused += fBoolDecInt1G8 - fCopyDecInt1G8
+				}
+				o.fast, o.gi, o.roff2, o.goff2 = fused, p.gi, p.roff, p.goff
+				out[n-1] = o
+				continue
+			}
+		}
+		if n := len(out); n > 0 {
+			if p := out[n-1]; intPrefix(&p.op, &o.op, size) {
+				fused := fSlow
+				switch o.fast {
+				case fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8:
+					fused = fIntDecInt1G8 + o.fast - fDecInt1G8
+				case fDecInt1, fDecInt2, fDecInt4, fDecInt8:
+					fused = fIntDecInt1 + o.fast - fDecInt1
+				case fDecF32AsF64LE:
+					fused = fIntDecF32AsF64LE
+				case fDecF64AsF32LE:
+					fused = fIntDecF64AsF32LE
+				}
+				if fused != fSlow {
+					// The prefix's item is the first w of the 8 record
+					// bytes at p.roff.
+					o.roff2, o.goff2, o.bias2, o.mask2 = p.roff, p.goff, p.bias, p.mask
+					o.setExtend(1<<p.wire, p.signed) // w1, w2le, w4le, w8le
+					o.fast, o.gi = fused, p.gi
+					out[n-1] = o
+					continue
+				}
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// fuseEncoding returns the ops of MarshalAppend's fast loop, made from
+// enc, the encoding ops of a binding after specialize: the same ops, with
+// integers from Go integers of 8 bytes made fEncInt*G8, and an integer op
+// joined, as its prefix, to the int or float conversion after it, when
+// the record has 8 bytes from the prefix's item on and, if its Go integer
+// is narrower than 8 bytes, the host is little-endian and the Go bytes
+// after it, up to 8, are the main op's field. A copy of fewer than 8
+// bytes moves 8 when the record and the Go value hold them and the Go
+// bytes it then also reads are padding, and a copy of 8 is joined in
+// the same way, as a prefix, to the conversion after it. Each op keeps
+// in gi the index in enc of its first op: the fast loop hands the record
+// to appendFrom from there, which writes every record byte from that
+// op's on.
+//
+// The record bytes an op writes past its item's (a prefix's, a widened
+// copy's) are those of ops after it, which the encoding ops list in the
+// order of their items, their pads last: those ops write them again.
+// t is the Go type, size the record size.
+func fuseEncoding(enc []op, t reflect.Type, size uintptr) []fastOp {
+	if uint64(len(enc)) > math.MaxUint32 {
+		// Cannot happen (a Go type with that many fields): let appendFrom
+		// run it all.
+		return []fastOp{{op: op{fast: fSlow, kind: opCopy}}, {op: op{fast: fEnd, kind: opEnd}}}
+	}
+	out := make([]fastOp, 0, len(enc))
+	for i, e := range enc {
+		o := fastOp{op: e}
+		o.gi = uint32(i)
+		if o.gstride == 8 && o.fast >= fEncInt1 && o.fast <= fEncInt8 {
+			o.fast = fEncInt1G8 + o.fast - fEncInt1
+		}
+		if o.kind == opCopy && o.n < 8 && o.roff+8 <= size && o.goff+8 <= t.Size() && !touchesField(t, 0, o.goff+o.n, o.goff+8) {
+			o.fast, o.n = fCopy8, 8
+		}
+		if n := len(out); n > 0 && out[n-1].fast == fCopy8 {
+			p := out[n-1]
+			fused := fSlow
+			switch o.fast {
+			case fEncInt1G8, fEncInt2G8, fEncInt4G8, fEncInt8G8:
+				fused = fCopyEncInt1G8 + o.fast - fEncInt1G8
+			case fEncInt1, fEncInt2, fEncInt4, fEncInt8:
+				fused = fCopyEncInt1 + o.fast - fEncInt1
+			case fEncF32AsF64LE:
+				fused = fCopyEncF32AsF64LE
+			case fEncF64AsF32LE:
+				fused = fCopyEncF64AsF32LE
+			}
+			if fused != fSlow {
+				o.fast, o.gi, o.roff2, o.goff2 = fused, p.gi, p.roff, p.goff
+				out[n-1] = o
+				continue
+			}
+		}
+		if n := len(out); n > 0 {
+			if p := out[n-1]; encPrefix(&p.op, &o.op, size) {
+				fused := fSlow
+				switch o.fast {
+				case fEncInt1G8, fEncInt2G8, fEncInt4G8, fEncInt8G8:
+					fused = fIntEncInt1G8 + o.fast - fEncInt1G8
+				case fEncInt1, fEncInt2, fEncInt4, fEncInt8:
+					fused = fIntEncInt1 + o.fast - fEncInt1
+				case fEncF32AsF64LE:
+					fused = fIntEncF32AsF64LE
+				case fEncF64AsF32LE:
+					fused = fIntEncF64AsF32LE
+				}
+				if fused != fSlow {
+					o.roff2, o.goff2, o.bias2, o.mask2 = p.roff, p.goff, p.bias, p.mask
+					o.setExtend(uintptr(p.gstride), p.ik.signed())
+					o.fast, o.gi = fused, p.gi
+					out[n-1] = o
+					continue
+				}
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// encPrefix reports whether p, an op of MarshalAppend's fast loop, may be
+// the integer prefix of o, the op after it: p is a plain fEncInt* op, the
+// record holds 8 bytes from its item on, and the 8 Go bytes it loads are
+// its own integer and o's field.
+func encPrefix(p, o *op, size uintptr) bool {
+	switch p.fast {
+	case fEncInt1, fEncInt2, fEncInt4, fEncInt8, fEncInt1G8, fEncInt2G8, fEncInt4G8, fEncInt8G8:
+	default:
+		return false
+	}
+	if p.roff+8 > size {
+		return false
+	}
+	if p.gstride == 8 {
+		return true
+	}
+	ms := uintptr(o.gstride)
+	if o.fast == fEncF32AsF64LE {
+		ms = 4
+	}
+	return !cabi.BigEndian && o.goff == p.goff+uintptr(p.gstride) && p.goff+8 <= o.goff+ms
+}
+
+// encPrefixInt returns the Go integer of the prefix of an fIntEnc* op,
+// sign-extended if its kind is signed: the first bytes of the 8 at goff2.
+func (o *fastOp) encPrefixInt(base unsafe.Pointer) uint64 {
+	return o.extend(*(*uint64)(unsafe.Add(base, o.goff2)))
+}
+
+// setExtend sets the mask and sign bit with which extend takes the
+// integer of w bytes, signed or not, from the start of 8 little-endian
+// bytes.
+func (o *fastOp) setExtend(w uintptr, signed bool) {
+	o.m2, o.sb2 = ^uint64(0), 0
+	if w < 8 {
+		o.m2 = 1<<(8*w) - 1
+		if signed {
+			o.sb2 = 1 << (8*w - 1)
+		}
+	}
+}
+
+// extend returns the integer in the low bytes of x that setExtend
+// describes, sign-extended if it is signed: masked, its sign bit flipped,
+// and the sign bit's value taken away, which leaves a value without its
+// sign bit as it was and makes one with it negative.
+func (o *fastOp) extend(x uint64) uint64 {
+	return (x&o.m2 ^ o.sb2) - o.sb2
+}
+
+// intPrefix reports whether p, an op of Unmarshal's fast loop, may be the
+// integer prefix of o, the op after it: p is a plain fDecInt* op, the
+// record holds 8 bytes from its item on, and the 8 bytes it stores hold
+// only its own Go integer and o's field, which o writes after it.
+func intPrefix(p, o *op, size uintptr) bool {
+	switch p.fast {
+	case fDecInt1, fDecInt2, fDecInt4, fDecInt8, fDecInt1G8, fDecInt2G8, fDecInt4G8, fDecInt8G8:
+	default:
+		return false
+	}
+	if p.roff+8 > size {
+		return false
+	}
+	if p.gstride == 8 {
+		return true
+	}
+	// The Go bytes past p's integer, up to 8, must be o's field: not
+	// padding either, which the general loop leaves as it is.
+	ms := uintptr(o.gstride)
+	if o.fast == fDecF64AsF32LE {
+		ms = 4
+	}
+	return !cabi.BigEndian && o.goff == p.goff+uintptr(p.gstride) && p.goff+8 <= o.goff+ms
+}
+
+// prefixInt returns the integer prefix of an fIntDec* op, sign-extended
+// if its code is signed: the first bytes of the 8 record bytes at roff2.
+func (o *fastOp) prefixInt(rec unsafe.Pointer) uint64 {
+	return o.extend(le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:]))
+}
+
+// prefixBad returns 0 if u2, the integer prefix of an fIntDec* op, passes
+// its range check, as fits does.
+func (o *fastOp) prefixBad(u2 uint64) uint64 {
+	return (u2 + o.bias2) & o.mask2
+}
+
+// storeGoInt stores u in the Go integer of gstride bytes at g.
+func storeGoInt(g unsafe.Pointer, gstride uint8, u uint64) {
+	switch gstride {
+	case 4:
+		*(*uint32)(g) = uint32(u)
+	case 2:
+		*(*uint16)(g) = uint16(u)
+	case 1:
+		*(*uint8)(g) = uint8(u)
+	default:
+		*(*uint64)(g) = u
+	}
+}
+
+// copyPrefix runs the prefix of an fCopyDec* op: an fCopy8.
+func (o *fastOp) copyPrefix(rec, base unsafe.Pointer) {
+	le.PutUint64((*[8]byte)(unsafe.Add(base, o.goff2))[:], le.Uint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:]))
+}
+
+// encCopyPrefix runs the prefix of an fCopyEnc* op: an fCopy8.
+func (o *fastOp) encCopyPrefix(rec, base unsafe.Pointer) {
+	le.PutUint64((*[8]byte)(unsafe.Add(rec, o.roff2))[:], le.Uint64((*[8]byte)(unsafe.Add(base, o.goff2))[:]))
+}
+
+// boolPrefix runs the prefix of an fBoolDec* op: an fDecBool1.
+func (o *fastOp) boolPrefix(rec, base unsafe.Pointer) {
+	*(*bool)(unsafe.Add(base, o.goff2)) = *(*byte)(unsafe.Add(rec, o.roff2)) != 0
+}
+
+// decIntG8 is decInt for an op whose Go integer has 8 bytes.
+func (o *op) decIntG8(g unsafe.Pointer, u uint64) bool {
+	if !o.fits(u) {
+		return false
+	}
+	*(*uint64)(g) = u
+	return true
 }
 
 // index returns the index in ops of o, an element of it.
