@@ -395,3 +395,27 @@ print(Packet(b'z', 7, True, 1.5, -9).pack().hex())
 		t.Errorf("the record Python packed unmarshals to %+v, want %+v", got, want)
 	}
 }
+
+// A Python module whose format has complex codes says at import, under a
+// CPython too old for them, which version it needs, rather than failing
+// with struct's "bad char in struct format"; CPython 3.13 has neither
+// spelling.
+func TestGenPythonComplexNeedsNewerCPython(t *testing.T) {
+	for _, c := range []struct{ fs, want string }{
+		{"<IZf4Zd", "ImportError: FORMAT has the complex codes Zf and Zd, which need CPython 3.15 or later"},
+		{"<IF4D", "ImportError: FORMAT has the complex codes F and D, which need CPython 3.14 or later"},
+		{"<IF4Zd", "ImportError: FORMAT has the complex codes Zf and Zd, which need CPython 3.15 or later"},
+	} {
+		dir := t.TempDir()
+		py := filepath.Join(dir, "iq.py")
+		if code, stderr := runGenCmd(t, "-type", "IQ", "-format", c.fs, "-o", filepath.Join(dir, "iq.go"), "-python", py, "testdata/gen/records"); code != 0 {
+			t.Fatalf("gen %s: exit %d: %s", c.fs, code, stderr)
+		}
+		cmd := livepy.Command(t, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import iq", dir)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%s: importing the module under CPython 3.13: %v, stderr %q; want %q", c.fs, err, stderr.String(), c.want)
+		}
+	}
+}
