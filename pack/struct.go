@@ -323,7 +323,11 @@ func (s *Struct) UnpackFrom(buf []byte, offset int) ([]any, error) {
 // (of at most 512 bytes, for records of at most 16 values): a value kept
 // after the iteration keeps its neighbours' storage alive with its own.
 // Take values out (a type assertion, bytes.Clone) or use [Struct.Unpack]
-// when a few values of many records are kept for long.
+// when a few values of many records are kept for long. The records of one
+// allocation are decoded together, before the first of them is yielded:
+// unlike Python's iter_unpack, which reads each record when it reaches
+// it, the iteration may not see what the loop body writes into buf's
+// next few records.
 func (s *Struct) IterUnpack(buf []byte) (iter.Seq[[]any], error) {
 	s = s.orEmpty()
 	size := s.Size()

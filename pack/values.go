@@ -152,7 +152,10 @@ const iterRowsWords = 256
 // IterUnpackValues is [Struct.IterUnpack] with the values of every record
 // unpacked into one [Values] of its own: the iteration allocates nothing
 // per record, and each slice it yields, with its values, is valid only
-// until the next iteration. It checks buf as IterUnpack does.
+// until the next iteration. It checks buf as IterUnpack does. Like
+// IterUnpack, it decodes records a few at a time (up to 2 KiB of their
+// data), ahead of the loop body: what the loop body writes into buf's
+// next records may not be seen.
 func (s *Struct) IterUnpackValues(buf []byte) (iter.Seq[[]any], error) {
 	s = s.orEmpty()
 	if _, err := s.IterUnpack(buf); err != nil {

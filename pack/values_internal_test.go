@@ -461,3 +461,42 @@ func TestIterUnpackValuesBatches(t *testing.T) {
 		}
 	}
 }
+
+// The iterations decode only a few records ahead of the loop body, as
+// their docs say: a write into buf past the current batch is seen when
+// the iteration reaches that record.
+func TestIterationsReadBoundedAhead(t *testing.T) {
+	s := MustCompile("<IIhhd")
+	size := s.Size()
+	l := s.dynLayoutOf()
+	ahead := map[string]int{ // records decoded together, at most
+		"IterUnpack":       max(1, iterBatchBytes/int(l.class.size)),
+		"IterUnpackValues": iterRowsWords / l.words,
+	}
+	for way, batch := range ahead {
+		n := 2*batch + 2
+		buf := make([]byte, n*size)
+		target := batch + 1 // in the second batch
+		iterate := s.IterUnpack
+		if way == "IterUnpackValues" {
+			iterate = s.IterUnpackValues
+		}
+		seq, err := iterate(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := 0
+		for vals := range seq {
+			if k == 0 {
+				buf[target*size] = 42 // the first I of the target record
+			}
+			if k == target && vals[0] != uint64(42) {
+				t.Errorf("%s: record %d (a batch of %d ahead) is %v after the loop body wrote 42 into it", way, k, batch, vals)
+			}
+			k++
+		}
+		if k != n {
+			t.Errorf("%s: %d records, want %d", way, k, n)
+		}
+	}
+}
