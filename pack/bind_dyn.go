@@ -602,7 +602,7 @@ func decodeValues(ops []vop, rec, data, vals unsafe.Pointer) {
 			*(*[3]uintptr)(q) = [3]uintptr{uintptr(b), n, n}
 		case dcChar, dcPascal, dcEmpty, dcSigned, dcUnsigned, dcHalf, dcFloat32, dcFloat64, dcStringLong:
 			o.decodeOther(p, q, data)
-		case dcEnd, 28, 29, 30, 31:
+		case dcEnd, dcEnd + 1, dcEnd + 2, dcEnd + 3, dcEnd + 4, dcEnd + 5: // dcEnd + 5 is 31
 			return
 		}
 		if vals != nil {

@@ -500,3 +500,11 @@ func TestIterationsReadBoundedAhead(t *testing.T) {
 		}
 	}
 }
+
+// decodeValues switches on code&31 with every value a case: the codes of
+// small records' ops end at 31.
+func TestDecodeCodesFitTheSwitch(t *testing.T) {
+	if dcEnd+5 != 31 {
+		t.Errorf("dcEnd is %d: decodeValues' last case (dcEnd+5) should be 31", dcEnd)
+	}
+}
