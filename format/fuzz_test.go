@@ -44,16 +44,15 @@ type fuzzField struct {
 	Count, Offset int
 }
 
-// The platform's C layout, for the model: Go lays out the same types as
-// C on the platforms it supports, and C long is 4 bytes on Windows.
+// The platform's C layout, for the model, by the rules of the C ABIs
+// rather than Go's layout (which differs on wasm, whose C is wasm32 with
+// 4-byte pointers, and on 32-bit arm and mips, where Go aligns int64 to 4
+// and C to 8): pointers have the word's size but on wasm, C long is 4
+// bytes on Windows, and 8-byte types align to 4 on 386 outside Windows.
 var (
-	fuzzPtr    = int(unsafe.Sizeof(uintptr(0)))
+	fuzzPtr    = map[bool]int{true: 4, false: int(unsafe.Sizeof(uintptr(0)))}[runtime.GOARCH == "wasm"]
 	fuzzLong   = map[bool]int{true: 4, false: fuzzPtr}[runtime.GOOS == "windows"]
-	fuzzAlign8 = int(unsafe.Alignof(fuzzProbe.x))
-	fuzzProbe  struct {
-		c byte
-		x int64
-	}
+	fuzzAlign8 = map[bool]int{true: 4, false: 8}[runtime.GOARCH == "386" && runtime.GOOS != "windows"]
 )
 
 // fuzzCodes gives each code's native size and alignment, and its standard

@@ -116,19 +116,17 @@ type modelCode struct {
 	stdSize     int
 }
 
-// The platform's C layout, found from Go's layout of the same types: Go and
-// C agree on the platforms Go supports, and C long is 4 bytes on Windows.
+// The platform's C layout, by the rules of the C ABIs rather than Go's
+// layout (which differs on wasm, whose C is wasm32 with 4-byte pointers,
+// and on 32-bit arm and mips, where Go aligns int64 to 4 and C to 8):
+// pointers have the word's size but on wasm, C long is 4 bytes on
+// Windows, and 8-byte types align to 4 on 386 outside Windows.
 var (
-	modelPtrSize    = int(unsafe.Sizeof(uintptr(0)))
+	modelPtrSize    = map[bool]int{true: 4, false: int(unsafe.Sizeof(uintptr(0)))}[runtime.GOARCH == "wasm"]
 	modelLongSize   = map[bool]int{true: 4, false: modelPtrSize}[runtime.GOOS == "windows"]
-	modelInt64Align = int(unsafe.Alignof(modelAlignProbe.x))
+	modelInt64Align = map[bool]int{true: 4, false: 8}[runtime.GOARCH == "386" && runtime.GOOS != "windows"]
 	modelBigEndian  = binary.NativeEndian.Uint16([]byte{0, 1}) == 1
 )
-
-var modelAlignProbe struct {
-	c byte
-	x int64
-}
 
 var modelCodes = map[byte]modelCode{
 	'x': {modelPad, 1, 0, 1},

@@ -45,10 +45,10 @@ order from the platform's C ABI, and gen writes its code for every
 platform Go supports: FILE registers it, and FILE_CLASS.go (FILE without
 .go, then _ and a class name) holds the code for each distinct layout,
 with a //go:build line naming its platforms. The classes are lp64le
-(64-bit little-endian outside Windows, wasm too), llp64 (64-bit Windows:
-4-byte long), lp64be (mips64, ppc64, s390x), ilp32 (arm, mipsle, 386
-Windows), i386 (386 elsewhere: 8-byte types aligned to 4) and ilp32be
-(mips); classes that lay the format out alike share a file, and a format
+(64-bit little-endian outside Windows), llp64 (64-bit Windows: 4-byte
+long), lp64be (mips64, ppc64, s390x), ilp32 (arm, mipsle, wasm, whose C
+is wasm32, and 386 Windows), i386 (386 elsewhere: 8-byte types aligned
+to 4) and ilp32be (mips); classes that lay the format out alike share a file, and a format
 laid out alike everywhere gets FILE alone. At init the code checks that
 pack lays the format out as it assumes (pack.Codec.CheckLayout). Layout
 files a previous run wrote and this one does not are removed.

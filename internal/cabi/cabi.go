@@ -4,17 +4,16 @@
 //
 // The facts come from the Go toolchain's build constraints, never from
 // guesses at run time: C long is 4 bytes on Windows (LLP64) and the pointer
-// size elsewhere (LP64 and ILP32), and 64-bit integers and doubles are
-// aligned to 4 bytes inside structs on 32-bit x86 outside Windows.
+// size elsewhere (LP64 and ILP32), 64-bit integers and doubles are aligned
+// to 4 bytes inside structs on 32-bit x86 outside Windows, and on wasm,
+// where Go's pointers have 8 bytes, C's are wasm32's 4.
 package cabi
 
-import (
-	"encoding/binary"
-	"math/bits"
-)
+import "encoding/binary"
 
-// PointerSize is the size in bytes of void*, size_t and ssize_t.
-const PointerSize = bits.UintSize / 8
+// PointerSize is the size in bytes of void*, size_t and ssize_t: Go's
+// uintptr size, but 4 on wasm (see ptr_wasm.go).
+const PointerSize = pointerSize
 
 // Sizes of the C types used by native mode.
 const (

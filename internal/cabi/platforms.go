@@ -28,10 +28,10 @@ type ABI struct {
 // satisfies exactly one Constraint, and the constants of this package
 // built for that pair agree with its class.
 var ABIs = []ABI{
-	{"lp64le", "(amd64 || arm64 || loong64 || mips64le || ppc64le || riscv64 || wasm) && !windows", 8, 8, 8, false},
+	{"lp64le", "(amd64 || arm64 || loong64 || mips64le || ppc64le || riscv64) && !windows", 8, 8, 8, false},
 	{"llp64", "(amd64 || arm64) && windows", 8, 4, 8, false},
 	{"lp64be", "mips64 || ppc64 || s390x", 8, 8, 8, true},
-	{"ilp32", "arm || mipsle || (386 && windows)", 4, 4, 8, false},
+	{"ilp32", "arm || mipsle || wasm || (386 && windows)", 4, 4, 8, false},
 	{"i386", "386 && !windows", 4, 4, 4, false},
 	{"ilp32be", "mips", 4, 4, 8, true},
 }
