@@ -192,6 +192,34 @@ func memOf(p reflect.Value) []byte {
 	return bytes.Clone(unsafe.Slice((*byte)(p.UnsafePointer()), p.Type().Elem().Size()))
 }
 
+// unmarshalBoth decodes rec with Unmarshal's fast loop and with
+// decodeFrom, the general loop, each into a new value of st (a struct
+// without pointers) whose bytes start as 0xa5, so that what either loop
+// leaves alone shows as well as what it sets.
+func unmarshalBoth(s *Struct, b *binding, st reflect.Type, rec []byte) (fast, slow reflect.Value, errFast, errSlow error) {
+	fast, slow = reflect.New(st), reflect.New(st)
+	for _, v := range []reflect.Value{fast, slow} {
+		mem := unsafe.Slice((*byte)(v.UnsafePointer()), st.Size())
+		for k := range mem {
+			mem[k] = 0xa5
+		}
+	}
+	errFast = s.Unmarshal(rec, fast.Interface())
+	errSlow = b.decodeFrom(0, rec, slow.UnsafePointer(), nil)
+	return fast, slow, errFast, errSlow
+}
+
+// marshalBoth appends the record of v, a pointer, after the bytes 1, 2, 3
+// with MarshalAppend's fast loop (into a buffer of spare bytes more than
+// it needs) and with appendFrom, the general loop.
+func marshalBoth(s *Struct, b *binding, v reflect.Value, spare int) (outFast, outSlow []byte, errFast, errSlow error) {
+	size := s.Size()
+	outFast, errFast = s.MarshalAppend(append(make([]byte, 0, 3+size+spare), 1, 2, 3), v.Interface())
+	dst := append(make([]byte, 0, 3+size), 1, 2, 3)
+	outSlow, errSlow = b.appendFrom(0, dst[:3+size], 3, v.UnsafePointer())
+	return outFast, outSlow, errFast, errSlow
+}
+
 func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 2026))
 	used, usedEnc := map[fastKind]bool{}, map[fastKind]bool{}
@@ -217,9 +245,7 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 		for range 20 {
 			// Unmarshal: the fast loop against decodeFrom.
 			rec := randomRecord(r, s)
-			fast, slow := reflect.New(st), reflect.New(st)
-			errFast := s.Unmarshal(rec, fast.Interface())
-			errSlow := b.decodeFrom(0, rec, slow.UnsafePointer(), nil)
+			fast, slow, errFast, errSlow := unmarshalBoth(s, b, st, rec)
 			if !sameError(errFast, errSlow) || !bytes.Equal(memOf(fast), memOf(slow)) {
 				t.Fatalf("%q into %v: Unmarshal of % x gave %+v, %v; the general loop %+v, %v",
 					fs, st, rec, fast.Elem(), errFast, slow.Elem(), errSlow)
@@ -228,10 +254,7 @@ func TestFastConversionsDoWhatTheGeneralLoopsDo(t *testing.T) {
 			// MarshalAppend: the fast loop against appendFrom.
 			v := reflect.New(st)
 			fillRandom(r, v.Elem())
-			dst := append(make([]byte, 0, 3+size+8), 1, 2, 3)
-			outFast, errFast := s.MarshalAppend(dst, v.Interface())
-			dst2 := append(make([]byte, 0, 3+size), 1, 2, 3)
-			outSlow, errSlow := b.appendFrom(0, dst2[:3+size], 3, v.UnsafePointer())
+			outFast, outSlow, errFast, errSlow := marshalBoth(s, b, v, 8)
 			if !sameError(errFast, errSlow) || errFast == nil && !bytes.Equal(outFast, outSlow) || len(outFast) != len(outSlow) {
 				t.Fatalf("%q from %+v: MarshalAppend gave % x, %v; the general loop % x, %v",
 					fs, v.Elem(), outFast, errFast, outSlow, errSlow)
@@ -523,15 +546,7 @@ func TestFusedDecodingDoesWhatTheGeneralLoopDoes(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%q: Pack(%v, %v): %v", fs, p.value, x, err)
 				}
-				fast, slow := reflect.New(st), reflect.New(st)
-				for _, v := range []reflect.Value{fast, slow} {
-					mem := unsafe.Slice((*byte)(v.UnsafePointer()), st.Size())
-					for k := range mem {
-						mem[k] = 0xa5
-					}
-				}
-				errFast := s.Unmarshal(rec, fast.Interface())
-				errSlow := b.decodeFrom(0, rec, slow.UnsafePointer(), nil)
+				fast, slow, errFast, errSlow := unmarshalBoth(s, b, st, rec)
 				if !sameError(errFast, errSlow) || !bytes.Equal(memOf(fast), memOf(slow)) {
 					t.Fatalf("%q into %v: Unmarshal of % x gave %+v, %v; the general loop %+v, %v",
 						fs, st, rec, fast.Elem(), errFast, slow.Elem(), errSlow)
@@ -649,15 +664,7 @@ func TestIntPrefixesDoWhatTheGeneralLoopDoes(t *testing.T) {
 						if err != nil {
 							continue // a value the code does not take
 						}
-						fast, slow := reflect.New(st), reflect.New(st)
-						for _, v := range []reflect.Value{fast, slow} {
-							mem := unsafe.Slice((*byte)(v.UnsafePointer()), st.Size())
-							for k := range mem {
-								mem[k] = 0xa5
-							}
-						}
-						errFast := s.Unmarshal(rec, fast.Interface())
-						errSlow := b.decodeFrom(0, rec, slow.UnsafePointer(), nil)
+						fast, slow, errFast, errSlow := unmarshalBoth(s, b, st, rec)
 						if !sameError(errFast, errSlow) || !bytes.Equal(memOf(fast), memOf(slow)) {
 							t.Fatalf("%q into %v: Unmarshal of % x gave %+v, %v; the general loop %+v, %v",
 								layout, st, rec, fast.Elem(), errFast, slow.Elem(), errSlow)
@@ -790,16 +797,12 @@ func TestIntPrefixesEncodeAsTheGeneralLoopDoes(t *testing.T) {
 					// A prefix and a conversion, and the record has room.
 					t.Fatalf("%q with %v: the first fast op is of kind %d, not a fused one", layout, st, k)
 				}
-				size := s.Size()
 				for _, x := range p.vals {
 					for _, y := range m.vals {
 						v := reflect.New(st)
 						v.Elem().Field(0).Set(x)
 						v.Elem().Field(1).Set(y)
-						dst := append(make([]byte, 0, 3+size), 1, 2, 3)
-						outFast, errFast := s.MarshalAppend(dst, v.Interface())
-						dst2 := append(make([]byte, 0, 3+size), 1, 2, 3)
-						outSlow, errSlow := b.appendFrom(0, dst2[:3+size], 3, v.UnsafePointer())
+						outFast, outSlow, errFast, errSlow := marshalBoth(s, b, v, 0)
 						if !sameError(errFast, errSlow) || !bytes.Equal(outFast, outSlow) {
 							t.Fatalf("%q from %+v: MarshalAppend gave % x, %v; the general loop % x, %v",
 								layout, v.Elem(), outFast, errFast, outSlow, errSlow)
