@@ -585,17 +585,18 @@ func decodeValues(ops []vop, rec, data, vals unsafe.Pointer) {
 			*(*[2]uint64)(q) = [2]uint64{binary.LittleEndian.Uint64((*[8]byte)(p)[:]), binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, 8))[:])}
 			fillSecond(o, q, vals)
 		case dcString:
-			// 1 to 16 bytes (newVops): loads that may overlap copy them
-			// all, never touching a byte outside them.
+			// 1 to 16 bytes (newVops): copyShort, written out, as it does
+			// not inline and a call here cost 28 instructions a wide
+			// record (the loop's registers saved around it).
 			n, b := uintptr(o.size), unsafe.Add(data, o.bytes)
 			switch {
 			case n >= 8:
-				x, y := *(*[8]byte)(p), *(*[8]byte)(unsafe.Add(p, n-8))
-				*(*[8]byte)(b), *(*[8]byte)(unsafe.Add(b, n-8)) = x, y
+				x, y := *(*uint64)(p), *(*uint64)(unsafe.Add(p, n-8))
+				*(*uint64)(b), *(*uint64)(unsafe.Add(b, n-8)) = x, y
 			case n >= 4:
-				x, y := *(*[4]byte)(p), *(*[4]byte)(unsafe.Add(p, n-4))
-				*(*[4]byte)(b), *(*[4]byte)(unsafe.Add(b, n-4)) = x, y
-			default: // bytes 0, n/2 and n-1 cover 1, 2 or 3
+				x, y := *(*uint32)(p), *(*uint32)(unsafe.Add(p, n-4))
+				*(*uint32)(b), *(*uint32)(unsafe.Add(b, n-4)) = x, y
+			default:
 				x, y, z := *(*byte)(p), *(*byte)(unsafe.Add(p, n/2)), *(*byte)(unsafe.Add(p, n-1))
 				*(*byte)(b), *(*byte)(unsafe.Add(b, n/2)), *(*byte)(unsafe.Add(b, n-1)) = x, y, z
 			}
@@ -766,24 +767,29 @@ func dynCopy(h, data unsafe.Pointer, off uintptr, p unsafe.Pointer, poff, n uint
 		return
 	}
 	b, src := unsafe.Add(data, off), unsafe.Add(p, poff)
-	// Short strings: cheaper than a call of memmove. From 4 bytes on, two
-	// loads that may overlap copy them all, never touching a byte
-	// outside the n.
-	switch {
-	case n >= 8 && n <= 16:
-		x, y := *(*[8]byte)(src), *(*[8]byte)(unsafe.Add(src, n-8))
-		*(*[8]byte)(b), *(*[8]byte)(unsafe.Add(b, n-8)) = x, y
-	case n >= 4 && n < 8:
-		x, y := *(*[4]byte)(src), *(*[4]byte)(unsafe.Add(src, n-4))
-		*(*[4]byte)(b), *(*[4]byte)(unsafe.Add(b, n-4)) = x, y
-	case n < 4:
-		for i := range n {
-			*(*byte)(unsafe.Add(b, i)) = *(*byte)(unsafe.Add(src, i))
-		}
-	default:
+	if n <= 16 {
+		copyShort(b, src, n) // cheaper than a call of memmove
+	} else {
 		copy(unsafe.Slice((*byte)(b), n), unsafe.Slice((*byte)(src), n))
 	}
 	setBytes(h, b, n)
+}
+
+// copyShort copies n bytes, 1 to 16, from src to b: loads that may overlap
+// copy them all, never touching a byte outside the n. decodeValues has it
+// written out.
+func copyShort(b, src unsafe.Pointer, n uintptr) {
+	switch {
+	case n >= 8:
+		x, y := *(*uint64)(src), *(*uint64)(unsafe.Add(src, n-8))
+		*(*uint64)(b), *(*uint64)(unsafe.Add(b, n-8)) = x, y
+	case n >= 4:
+		x, y := *(*uint32)(src), *(*uint32)(unsafe.Add(src, n-4))
+		*(*uint32)(b), *(*uint32)(unsafe.Add(b, n-4)) = x, y
+	default: // bytes 0, n/2 and n-1 cover 1, 2 or 3
+		x, y, z := *(*byte)(src), *(*byte)(unsafe.Add(src, n/2)), *(*byte)(unsafe.Add(src, n-1))
+		*(*byte)(b), *(*byte)(unsafe.Add(b, n/2)), *(*byte)(unsafe.Add(b, n-1)) = x, y, z
+	}
 }
 
 // decodeRows decodes m records as decodeValues decodes one, from the ops
